@@ -1,12 +1,158 @@
 #include "cli/cli.h"
 
+#include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <string>
+#include <vector>
+
+#include "api/api.h"
+#include "catalog/catalog.h"
+#include "catalog/seed.h"
+#include "cli/options.h"
+#include "http/server.h"
+#include "logic/logic.h"
+#include "process/check.h"
+#include "storage/storage.h"
+
+#ifndef AMTSWEG_VERSION
+#define AMTSWEG_VERSION "dev"
+#endif
 
 namespace amtsweg::cli {
+namespace {
+
+constexpr const char* kUsage = R"(amtsweg — online services for German municipalities (OZG)
+
+Usage:
+  amtsweg serve [--db PATH] [--port N] [--address ADDR] [--threads N] [--sandbox] [--hsts]
+                [--max-body BYTES] [--no-access-log]
+  amtsweg demo  [same options]        seed a demo database (default ./amtsweg-demo.db) and serve it
+  amtsweg check FILE...               validate process definitions (exit 0 when all are valid)
+  amtsweg logic eval RULE DATA        evaluate a JSON Logic rule against data, print the result
+  amtsweg migrate [--db PATH]         apply pending database migrations
+  amtsweg --version
+
+Every option can also be set in the environment (docs/operations.md), e.g. AMTSWEG_PORT=8080.
+)";
+
+int Fail(const std::string& message, int code = 2) {
+  std::cerr << "amtsweg: " << message << "\n";
+  return code;
+}
+
+tl::expected<std::unique_ptr<storage::Storage>, std::string> OpenMigrated(const std::string& db) {
+  auto storage = storage::OpenSqlite({.path = db}, nullptr);
+  if (!storage) return tl::unexpected("cannot open database " + db + ": " + storage.error().message);
+  if (auto migrated = (*storage)->Migrate(); !migrated)
+    return tl::unexpected("migrating " + db + " failed: " + migrated.error().message);
+  return std::move(*storage);
+}
+
+int Serve(const std::vector<std::string>& args, bool demo) {
+  auto options = ParseServeOptions(args, ProcessEnvironment(), demo);
+  if (!options) return Fail(options.error());
+  metrics::Registry registry;
+  auto storage = storage::OpenSqlite({.path = options->db}, &registry);
+  if (!storage) return Fail("cannot open database " + options->db + ": " + storage.error().message, 1);
+  if (auto migrated = (*storage)->Migrate(); !migrated)
+    return Fail("migrating " + options->db + " failed: " + migrated.error().message, 1);
+  if (demo) {
+    auto seeded = catalog::Seed(**storage);
+    if (!seeded) {
+      for (const auto& e : seeded.error()) std::cerr << e << "\n";
+      return Fail("seeding the demo failed", 1);
+    }
+  }
+  auto catalog = catalog::Catalog::Load(**storage);
+  if (!catalog) {
+    for (const auto& e : catalog.error()) std::cerr << e << "\n";
+    return Fail("the catalogue in " + options->db + " has errors; nothing is served", 1);
+  }
+
+  http::Router router;
+  api::Api api(*catalog, **storage, registry, {.sandbox = options->sandbox});
+  api.Register(router);
+
+  http::ServerOptions server_options;
+  server_options.address = options->address;
+  server_options.port = options->port;
+  server_options.threads = options->threads;
+  server_options.hsts = options->hsts;
+  server_options.access_log = options->access_log;
+  server_options.max_body_bytes = options->max_body_bytes;
+  http::Server server(server_options, router, registry);
+  if (auto listening = server.Listen(); !listening) return Fail(listening.error(), 1);
+
+  std::cout << "amtsweg listening on http://" << options->address << ":" << server.Port()
+            << (options->sandbox ? " (Testumgebung/sandbox)" : "") << std::endl;
+  if (demo) {
+    std::cout << "demo database: " << options->db << " — try: curl http://" << options->address << ":"
+              << server.Port() << "/api/v1/municipalities" << std::endl;
+  }
+  server.Run();
+  (*storage)->Close();
+  return 0;
+}
+
+int Check(const std::vector<std::string>& files) {
+  if (files.empty()) return Fail("check needs at least one FILE");
+  auto diagnostics = process::CheckFiles(files);
+  for (const auto& d : diagnostics) std::cerr << process::FormatDiagnostic(d) << "\n";
+  if (!diagnostics.empty()) {
+    std::cerr << diagnostics.size() << (diagnostics.size() == 1 ? " error" : " errors") << "\n";
+    return 1;
+  }
+  std::cout << files.size() << (files.size() == 1 ? " file" : " files") << " valid\n";
+  return 0;
+}
+
+int LogicEval(const std::vector<std::string>& args) {
+  if (args.size() != 3 || args[0] != "eval") return Fail("usage: amtsweg logic eval RULE_JSON DATA_JSON");
+  auto rule = nlohmann::json::parse(args[1], nullptr, false);
+  if (rule.is_discarded()) return Fail("RULE is not valid JSON");
+  auto data = nlohmann::json::parse(args[2], nullptr, false);
+  if (data.is_discarded()) return Fail("DATA is not valid JSON");
+  auto result = logic::Apply(rule, data);
+  if (!result) return Fail("the rule cannot be evaluated: " + result.error().message, 1);
+  std::cout << logic::ToJsJson(*result) << "\n";
+  return 0;
+}
+
+int Migrate(const std::vector<std::string>& args) {
+  auto options = ParseServeOptions(args, ProcessEnvironment(), false);
+  if (!options) return Fail(options.error());
+  auto storage = OpenMigrated(options->db);
+  if (!storage) return Fail(storage.error(), 1);
+  auto version = (*storage)->SchemaVersion();
+  std::cout << options->db << ": schema version " << (version ? *version : -1) << "\n";
+  return 0;
+}
+
+}  // namespace
 
 int Main(int argc, char** argv) {
-  std::cerr << "amtsweg: not yet wired\n";
-  return 2;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  const std::string command = args[0];
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  try {
+    if (command == "--version" || command == "-V" || command == "version") {
+      std::cout << "amtsweg " << AMTSWEG_VERSION << "\n";
+      return 0;
+    }
+    if (command == "serve") return Serve(rest, false);
+    if (command == "demo") return Serve(rest, true);
+    if (command == "check") return Check(rest);
+    if (command == "logic") return LogicEval(rest);
+    if (command == "migrate") return Migrate(rest);
+  } catch (const std::exception& e) {
+    return Fail(std::string("internal error: ") + e.what(), 1);
+  }
+  return Fail("unknown command '" + command + "'\n\n" + kUsage);
 }
 
 }  // namespace amtsweg::cli

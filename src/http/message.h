@@ -25,7 +25,7 @@ struct Request {
   std::vector<Header> headers;
   std::string body;
   std::vector<std::pair<std::string, std::string>> params;  // path parameters, set by the router
-  std::string remote_address;  // for rate limiting only; never logged
+  std::string remote_address;                               // for rate limiting only; never logged
 
   // Case-insensitive; empty when absent.
   [[nodiscard]] std::string_view GetHeader(std::string_view name) const;
@@ -41,7 +41,12 @@ struct Response {
 };
 
 [[nodiscard]] Response TextResponse(int status, std::string body);
-[[nodiscard]] Response JsonResponse(int status, std::string body);
+[[nodiscard]] Response JsonResponse(int status, std::string body);  // application/json
+
+// "GET", "HEAD", ...; "OTHER" for kOther (the raw token is attacker-chosen and never echoed).
+[[nodiscard]] std::string_view MethodName(Method method);
+// Exact, case-sensitive token match as RFC 9110 requires; unknown tokens give kOther.
+[[nodiscard]] Method ParseMethod(std::string_view token);
 
 // A synchronous handler runs on the I/O thread and must not block for long.
 using Handler = std::function<Response(const Request&)>;

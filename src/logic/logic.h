@@ -13,6 +13,9 @@
 // Extra operations for forms (documented in docs/logic.md):
 //   {"today": []}                      -> "YYYY-MM-DD" from the injected clock
 //   {"age_years": [date, reference?]}  -> whole years between an ISO date and reference/today
+//   {"date_diff_days": [from, to]}     -> days from one ISO date to another
+//
+// Compile and Evaluate never throw: every failure is an Error value.
 
 #include <cstdint>
 #include <memory>
@@ -27,7 +30,7 @@ namespace amtsweg::logic {
 using Json = nlohmann::json;
 
 struct Limits {
-  int max_depth = 64;            // nesting of the rule and of data it builds
+  int max_depth = 64;                  // nesting of the rule and of data it builds
   std::int64_t max_steps = 1'000'000;  // operator applications per evaluation
 };
 
@@ -35,6 +38,8 @@ struct Context {
   // Today's date as "YYYY-MM-DD" (injected clock; empty means the system clock, UTC).
   std::string today;
   Limits limits;
+  // "log" returns its argument; with debug_log it also writes it to stderr (never stdout).
+  bool debug_log = false;
 };
 
 enum class ErrorCode { kMalformedRule, kUnknownOperator, kTooDeep, kTooMuchWork, kRuntime };
@@ -69,12 +74,18 @@ class Rule final {
 };
 
 // Convenience: compile and evaluate in one go (what `amtsweg logic eval` does).
-[[nodiscard]] tl::expected<Json, Error> Apply(const Json& rule, const Json& data, const Context& context = {});
+[[nodiscard]] tl::expected<Json, Error> Apply(const Json& rule, const Json& data,
+                                              const Context& context = {});
 
 // JavaScript truthiness as json-logic-js defines it ([] is falsy, "0" is truthy).
 [[nodiscard]] bool Truthy(const Json& value);
 
 // Number.prototype.toString / String(x) as JavaScript prints it (used by "cat" and coercions).
 [[nodiscard]] std::string JsNumberToString(double value);
+
+// JSON.stringify(value) of a JSON value: numbers printed as JavaScript prints them (1e+21,
+// 1.5e-7, 0.30000000000000004), non-finite numbers as null, compact. What `amtsweg logic eval`
+// prints, so its output matches json-logic-js under Node byte for byte (object keys sorted).
+[[nodiscard]] std::string ToJsJson(const Json& value);
 
 }  // namespace amtsweg::logic

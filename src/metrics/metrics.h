@@ -58,16 +58,26 @@ class Histogram final {
 
  private:
   std::vector<double> upper_bounds_;
-  std::unique_ptr<std::atomic<std::uint64_t>[]> buckets_;  // size upper_bounds_.size() + 1
+  // Per-bucket (not cumulative) counts, size upper_bounds_.size() + 1; the last is +Inf. The
+  // count is the sum of all buckets, so a snapshot's count always equals its +Inf bucket.
+  std::unique_ptr<std::atomic<std::uint64_t>[]> buckets_;
   std::atomic<double> sum_{0.0};
-  std::atomic<std::uint64_t> count_{0};
 };
 
 // Default latency buckets in seconds: 0.0005 … 10.
 std::vector<double> LatencyBuckets();
 
+// Names must match [a-zA-Z_:][a-zA-Z0-9_:]* and label names [a-zA-Z_][a-zA-Z0-9_]*; asking for
+// an existing name with another type, or an invalid name, is a programmer error and throws
+// std::logic_error. Label order does not matter: {a,b} and {b,a} are the same series. A
+// histogram's buckets are fixed by the first request for its series.
 class Registry final {
  public:
+  Registry();
+  ~Registry();
+  Registry(const Registry&) = delete;
+  Registry& operator=(const Registry&) = delete;
+
   Counter& GetCounter(std::string_view name, std::string_view help, const Labels& labels = {});
   Gauge& GetGauge(std::string_view name, std::string_view help, const Labels& labels = {});
   Histogram& GetHistogram(std::string_view name, std::string_view help, const Labels& labels = {},

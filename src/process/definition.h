@@ -80,11 +80,11 @@ struct Field {
   std::optional<RuleSource> required_if;
   std::optional<RuleSource> visible_if;
   Validation validation;
-  std::vector<Option> options;  // select / radio / checkbox
-  std::vector<Field> fields;    // group / repeat children
-  std::int64_t min_items = 0;   // repeat
-  std::int64_t max_items = 0;   // repeat; 0 = no limit given (the loader caps it)
-  std::string item_label;       // repeat: name of one entry, e.g. "Hund"
+  std::vector<Option> options;      // select / radio / checkbox
+  std::vector<Field> fields;        // group / repeat children
+  std::int64_t min_items = 0;       // repeat
+  std::int64_t max_items = 0;       // repeat; 0 = no limit given (the loader caps it)
+  std::string item_label;           // repeat: name of one entry, e.g. "Hund"
   std::vector<std::string> accept;  // file: MIME types, checked against the content
   std::int64_t max_bytes = 0;       // file
   int line = 0;                     // line in the YAML source, for diagnostics

@@ -32,8 +32,8 @@ template <typename T>
 using Result = tl::expected<T, Error>;
 
 struct Municipality {
-  std::string ags;   // 8-digit Amtlicher Gemeindeschlüssel
-  std::string ars;   // 12-digit Amtlicher Regionalschlüssel
+  std::string ags;  // 8-digit Amtlicher Gemeindeschlüssel
+  std::string ars;  // 12-digit Amtlicher Regionalschlüssel
   std::string name;
   std::string state;  // Land, e.g. "Bayern"
 };
@@ -44,6 +44,9 @@ struct Office {
   std::string name;
   std::string email;
   std::string address;
+  // Roles this office fills, e.g. {"hundesteuer"}. A standard process routes to a role; each
+  // municipality's office with that role receives the application.
+  std::vector<std::string> roles;
 };
 
 enum class SourceKind { kStandard, kVariant };
@@ -51,10 +54,10 @@ enum class SourceKind { kStandard, kVariant };
 // A process definition document as written (YAML), versioned.
 struct ProcessSource {
   SourceKind kind = SourceKind::kStandard;
-  std::string id;       // process id ("hund-anmelden") or variant id
+  std::string id;  // process id ("hund-anmelden") or variant id
   int version = 1;
   std::string yaml;
-  std::string origin;   // file name it was loaded from, for error messages
+  std::string origin;  // file name it was loaded from, for error messages
 };
 
 // Municipality `ags` offers standard process `process_id`, optionally through a variant.
@@ -83,7 +86,9 @@ struct ApplicationRecord {
   std::string status;  // "submitted", ...
 };
 
-// Called exactly once, on a storage thread. kConflict means the reference already exists.
+// Called exactly once, on a storage thread, after the submission is durable or has failed.
+// kConflict means the reference already exists; kIo that it was not stored. After Close() it is
+// called at once, on the submitting thread, with kClosed.
 using SubmitCallback = std::function<void(Result<void>)>;
 
 class Storage {
@@ -93,7 +98,7 @@ class Storage {
   // Schema.
   [[nodiscard]] virtual Result<int> SchemaVersion() = 0;
   [[nodiscard]] virtual Result<int> Migrate() = 0;  // applies pending migrations, returns new version
-  [[nodiscard]] virtual Result<void> Ping() = 0;     // readiness
+  [[nodiscard]] virtual Result<void> Ping() = 0;    // readiness
 
   // Catalogue (read at start, written by seeding and later by the admin centre).
   [[nodiscard]] virtual Result<std::vector<Municipality>> ListMunicipalities() = 0;
@@ -107,7 +112,8 @@ class Storage {
 
   // Applications.
   virtual void SubmitAsync(NewApplication application, SubmitCallback done) = 0;
-  [[nodiscard]] virtual Result<std::optional<ApplicationRecord>> FindApplication(const std::string& reference) = 0;
+  [[nodiscard]] virtual Result<std::optional<ApplicationRecord>> FindApplication(
+      const std::string& reference) = 0;
 
   // Stops background work after flushing what was accepted; later submits fail with kClosed.
   virtual void Close() = 0;
@@ -115,9 +121,14 @@ class Storage {
 
 struct SqliteOptions {
   std::string path;
-  bool synchronous_full = true;   // fsync on every commit (durability)
-  int max_batch = 256;            // submissions per group-commit transaction
+  bool synchronous_full = true;  // fsync on every commit (durability)
+  int max_batch = 256;           // submissions per group-commit transaction
   int reader_connections = 4;
+  int busy_timeout_ms = 5000;  // how long a connection waits for a lock held by another process
+  // Hard cap on the database size in pages (PRAGMA max_page_count); 0 = SQLite's default. A
+  // commit that would exceed it fails like a full disk (kIo), which is also how tests reach that
+  // path.
+  std::int64_t max_page_count = 0;
 };
 
 [[nodiscard]] Result<std::unique_ptr<Storage>> OpenSqlite(const SqliteOptions& options,

@@ -1,0 +1,37 @@
+#pragma once
+// Command-line and environment configuration of `amtsweg serve` and `amtsweg demo`
+// (docs/operations.md lists every flag and variable). Pure: tested without starting anything.
+//
+//   auto options = ParseServeOptions({"--port", "0", "--sandbox"}, env, /*demo=*/false);
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+namespace amtsweg::cli {
+
+struct ServeOptions {
+  std::string db;  // SQLite path
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8080;
+  int threads = 0;  // 0: one per core
+  bool sandbox = false;
+  bool hsts = false;
+  bool access_log = true;
+  std::size_t max_body_bytes = 1024 * 1024;
+};
+
+// Looks up an environment variable; nullopt when unset.
+using Environment = std::function<std::optional<std::string>(const std::string&)>;
+[[nodiscard]] Environment ProcessEnvironment();
+
+// Flags win over environment variables, which win over defaults. `demo` changes the defaults
+// (database file amtsweg-demo.db, sandbox on). Errors are one English sentence.
+[[nodiscard]] tl::expected<ServeOptions, std::string> ParseServeOptions(const std::vector<std::string>& args,
+                                                                        const Environment& env, bool demo);
+
+}  // namespace amtsweg::cli

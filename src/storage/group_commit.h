@@ -1,0 +1,106 @@
+#pragma once
+// The single writer of a SQLite database: one thread owning the write connection, fed by a
+// queue. Submissions that arrive while a commit is in flight wait in the queue and go into the
+// next transaction together (group commit), so one fsync acknowledges many of them:
+//
+//   GroupCommitWriter writer(std::move(connection), {.max_batch = 256}, metrics);
+//   writer.Submit(application, [](Result<void> r) { /* durable, or an error */ });
+//   writer.Run([](Connection& c) { return UpsertOffice(c, office); });   // other writes, in line
+//   writer.Close();   // commits what was accepted, then stops the thread
+//
+// Callbacks run on the writer thread after COMMIT has returned (with synchronous=FULL, after
+// the WAL fsync), outside any lock; they must not block for long and must not throw.
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "storage/sqlite_connection.h"
+#include "storage/storage.h"
+
+namespace amtsweg::metrics {
+class Counter;
+class Histogram;
+}  // namespace amtsweg::metrics
+
+namespace amtsweg::storage::sqlite {
+
+// Metric series the writer updates; any may be null (no registry).
+struct WriterMetrics {
+  metrics::Histogram* commit_duration = nullptr;
+  metrics::Histogram* batch_size = nullptr;
+  metrics::Counter* submissions_ok = nullptr;
+  metrics::Counter* submissions_conflict = nullptr;
+  metrics::Counter* submissions_invalid = nullptr;
+  metrics::Counter* submissions_io = nullptr;
+  metrics::Counter* submissions_closed = nullptr;
+};
+
+// Counts since start, for tests and diagnostics.
+struct WriterStats {
+  std::uint64_t batches = 0;        // transactions that carried submissions
+  std::uint64_t submissions = 0;    // submissions called back (any result)
+  std::uint64_t largest_batch = 0;  // most submissions in one transaction
+};
+
+class GroupCommitWriter final {
+ public:
+  using Job = std::function<Result<void>(Connection&)>;
+
+  GroupCommitWriter(std::unique_ptr<Connection> connection, int max_batch, WriterMetrics metrics);
+  ~GroupCommitWriter();  // Close()
+  GroupCommitWriter(const GroupCommitWriter&) = delete;
+  GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
+
+  // Queues the application; `done` is called exactly once. After Close() it is called at once,
+  // on the caller's thread, with kClosed.
+  void Submit(NewApplication application, SubmitCallback done);
+  // Runs `job` on the writer thread between batches and waits for its result; kClosed after
+  // Close(). The job runs in autocommit mode unless it opens a transaction itself.
+  Result<void> Run(Job job);
+  // Drains the queue (everything accepted is committed and called back), then stops the
+  // thread. Idempotent; must not be called from a callback.
+  void Close();
+
+  WriterStats Stats() const;
+
+ private:
+  struct Submission {
+    NewApplication application;
+    SubmitCallback done;
+  };
+  struct JobTask {
+    Job job;
+    std::promise<Result<void>> result;
+  };
+  using Task = std::variant<Submission, JobTask>;
+
+  void Loop();
+  // Takes either one job or up to max_batch_ submissions from the front of the queue.
+  std::vector<Task> TakeBatch();  // REQUIRES: mutex_ held
+  void CommitSubmissions(std::vector<Task>& batch);
+  std::vector<Result<void>> InsertAll(const std::vector<Task>& batch);
+  void CountOutcome(const Result<void>& outcome);
+
+  std::unique_ptr<Connection> connection_;  // used only on thread_ (and before it starts)
+  const std::size_t max_batch_;
+  const WriterMetrics metrics_;
+
+  mutable std::mutex mutex_;      // guards queue_, closing_, stats_
+  std::condition_variable wake_;  // signalled when queue_ grows or closing_ is set
+  std::deque<Task> queue_;        // GUARDED_BY(mutex_)
+  bool closing_ = false;          // GUARDED_BY(mutex_)
+  WriterStats stats_;             // GUARDED_BY(mutex_)
+
+  std::mutex join_mutex_;  // serialises Close() callers around thread_.join()
+  std::thread thread_;     // started last in the constructor
+};
+
+}  // namespace amtsweg::storage::sqlite

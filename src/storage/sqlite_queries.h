@@ -1,0 +1,38 @@
+#pragma once
+// Every statement against the domain tables, one function each, with the SQL beside it in
+// sqlite_queries.cpp: this is the one place that reads and writes municipalities, offices,
+// process_sources, offerings and applications. The functions run on the connection they are
+// given and do not manage transactions; callers (SqliteStorage, GroupCommitWriter) do.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/sqlite_connection.h"
+#include "storage/storage.h"
+
+namespace amtsweg::storage::sqlite {
+
+Result<std::vector<Municipality>> SelectMunicipalities(Connection& connection);
+Result<std::vector<Office>> SelectOffices(Connection& connection);
+Result<std::vector<ProcessSource>> SelectProcessSources(Connection& connection);
+Result<std::vector<Offering>> SelectOfferings(Connection& connection);
+Result<std::optional<ApplicationRecord>> SelectApplication(Connection& connection,
+                                                           const std::string& reference);
+Result<void> SelectOne(Connection& connection);  // readiness probe
+
+// Upserts: insert, or replace every non-key column of the existing row.
+Result<void> UpsertMunicipality(Connection& connection, const Municipality& municipality);
+Result<void> UpsertOffice(Connection& connection, const Office& office);
+Result<void> UpsertProcessSource(Connection& connection, const ProcessSource& source);
+Result<void> UpsertOffering(Connection& connection, const Offering& offering);
+
+// Inserts with status "submitted"; kConflict if the reference exists (the statement is then
+// undone, the surrounding transaction stays usable).
+Result<void> InsertApplication(Connection& connection, const NewApplication& application);
+
+// Office roles are stored as a JSON array of strings.
+std::string RolesToJson(const std::vector<std::string>& roles);
+Result<std::vector<std::string>> RolesFromJson(const std::string& json);
+
+}  // namespace amtsweg::storage::sqlite
