@@ -5,7 +5,7 @@
 #include "api/clock.h"
 #include "api/errors.h"
 #include "api/handlers.h"
-#include "process/fee.h"
+#include "process/fee.h"  // FormatEuro
 #include "process/validate.h"
 
 namespace amtsweg::api {
@@ -82,8 +82,8 @@ struct PendingSubmission : std::enable_shared_from_this<PendingSubmission> {
       return;
     }
     if (!result) {
-      std::cerr << R"({"level":"error","msg":"storing an application failed","error":")"
-                << nlohmann::json(result.error().message).dump().substr(1) << "}\n";
+      std::cerr << R"({"level":"error","msg":"storing an application failed","error":)"
+                << nlohmann::json(result.error().message).dump() << "}\n";
       reply(ErrorResponse(503, "", "unavailable",
                           "Der Antrag konnte gerade nicht gespeichert werden. Bitte versuchen Sie es in "
                           "einigen Minuten erneut; Ihre Angaben wurden nicht übernommen."));
@@ -128,10 +128,11 @@ void Api::Handlers::SubmitApplication(const http::Request& request, http::Reply 
     }
     return reply(ErrorResponse(422, errors));
   }
-  auto fee = process::ComputeFeeCents(definition, validated->data, context);
-  if (!fee) {
+  if (!validated->fee_error.empty()) {
     // A definition problem, not the applicant's: log it (no answers) and refuse honestly.
-    std::cerr << R"({"level":"error","msg":"fee rule failed","process":")" << definition.id << "\"}\n";
+    std::cerr << R"({"level":"error","msg":"fee rule failed","process":)"
+              << nlohmann::json(definition.id).dump() << R"(,"error":)"
+              << nlohmann::json(validated->fee_error).dump() << "}\n";
     return reply(
         ErrorResponse(500, "", "internal",
                       "Die Gebühr konnte nicht berechnet werden. Der Fehler liegt bei uns; Ihr Antrag "
@@ -145,7 +146,7 @@ void Api::Handlers::SubmitApplication(const http::Request& request, http::Reply 
   application.municipality_ags = service->municipality->ags;
   application.office_id = service->office->id;
   application.data_json = validated->data.dump();
-  application.fee_cents = *fee;
+  application.fee_cents = validated->fee_cents;
   application.sandbox = options.sandbox;
   application.submitted_at = Rfc3339(options.now());
   std::string token = applications::NewAccessToken(options.random);

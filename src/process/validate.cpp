@@ -476,7 +476,8 @@ tl::expected<ValidatedApplication, std::vector<FieldError>> ValidateSubmission(
   if (!data.is_object()) return tl::unexpected(SingleError("type", messages::NotAnObject()));
   if (!WithinLimits(data)) return tl::unexpected(SingleError("too_large", messages::DataTooLarge()));
   Validator validator(data, context);
-  ValidatedApplication application{Json::object(), 0};
+  ValidatedApplication application;
+  application.data = Json::object();
   std::size_t known = 0;
   std::vector<const std::vector<Field>*> all_fields;
   for (const auto& page : definition.pages) {
@@ -490,9 +491,13 @@ tl::expected<ValidatedApplication, std::vector<FieldError>> ValidateSubmission(
   if (known != data.size()) validator.ReportUnknownKeys(data, all_fields);
   auto errors = validator.TakeErrors();
   if (!errors.empty()) return tl::unexpected(std::move(errors));
-  const auto fee = ComputeFeeCents(definition, application.data, context);
-  if (!fee) return tl::unexpected(SingleError(kFeeRuleErrorCode, fee.error()));
-  application.fee_cents = *fee;
+  auto fee = ComputeFeeCents(definition, application.data, context);
+  if (fee) {
+    application.fee_cents = *fee;
+  } else {
+    application.fee_cents = -1;
+    application.fee_error = std::move(fee.error());
+  }
   return application;
 }
 

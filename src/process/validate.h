@@ -32,15 +32,14 @@ struct FieldError {
 struct ValidatedApplication {
   Json data;  // cleaned: hidden fields removed, values normalised
   std::int64_t fee_cents = 0;
+  // Set (and fee_cents -1) when the definition's fee rule failed over valid answers: a defect of
+  // the definition, not of the application; answer 500 and log it. English, for logs.
+  std::string fee_error;
 };
 
 // Limits against hostile input, checked before anything else (error code `too_large`).
 inline constexpr int kMaxDataDepth = 32;
 inline constexpr std::int64_t kMaxDataValues = 10'000;
-
-// Code of the single error returned when the definition's fee rule fails: a defect of the
-// definition, not of the application (answer 500, log the message).
-inline constexpr const char* kFeeRuleErrorCode = "fee_rule";
 
 [[nodiscard]] tl::expected<ValidatedApplication, std::vector<FieldError>> ValidateSubmission(
     const Definition& definition, const Json& data, const logic::Context& context);
