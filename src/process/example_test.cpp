@@ -23,7 +23,7 @@ using testing::FieldBuilder;
 using testing::MakeDefinition;
 using testing::MakePage;
 
-Json Var(const std::string& name) { return Json{{"var", name}}; }
+using testing::Var;
 
 Definition EveryFieldType() {
   const std::vector<Field> person{

@@ -23,7 +23,7 @@ using testing::FieldBuilder;
 using testing::MakeDefinition;
 using testing::MakePage;
 
-Json Var(const std::string& name) { return Json{{"var", name}}; }
+using testing::Var;
 Json Equals(const Json& a, const Json& b) { return Json{{"==", Json::array({a, b})}}; }
 
 Definition DogDefinition() {

@@ -14,6 +14,9 @@
 
 namespace amtsweg::process::testing {
 
+// {"var": name}, the most common rule fragment in tests.
+inline Json Var(const std::string& name) { return Json{{"var", name}}; }
+
 inline RuleSource MakeRule(const Json& source) {
   auto rule = logic::Rule::Compile(source);
   if (!rule) throw std::invalid_argument("bad test rule " + source.dump() + ": " + rule.error().message);

@@ -64,9 +64,8 @@ CREATE TABLE applications (
   sandbox           INTEGER NOT NULL,  -- 0 | 1
   submitted_at      TEXT NOT NULL      -- RFC 3339 UTC; sorts as text
 );
-CREATE INDEX applications_by_office ON applications (office_id, status, submitted_at);
-CREATE INDEX applications_by_municipality ON applications (municipality_ags, process_id, submitted_at);
-CREATE INDEX applications_by_sandbox ON applications (sandbox, submitted_at);
+-- Secondary indexes arrive with the queries that need them (office inbox, sandbox purge): each
+-- one is another B-tree write on the submission hot path.
 )sql";
 
 constexpr Migration kMigrations[] = {
