@@ -238,3 +238,30 @@ test('the access log names routes, never paths, tokens or answers', async () => 
     }
   }
 });
+
+test('answers to hidden fields are ignored; the same answers count once the field is visible', async () => {
+  const o = offerings.find((x) => x.process === 'hund-anmelden');
+  const data = await example(o);
+  assert.equal(data.lastschrift, false, 'the example pays without direct debit');
+  const hidden = { ...data, iban: 'kaputt', kontoinhaber: 'x' };
+  let res = await postJson(`${server.url}/api/v1/applications`, { process: o.process, municipality: o.ags, data: hidden });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  res = await postJson(`${server.url}/api/v1/applications`, { process: o.process, municipality: o.ags, data: { ...hidden, lastschrift: true } });
+  assert.equal(res.status, 422);
+  const byField = Object.fromEntries(res.body.errors.map((e) => [e.field, e.code]));
+  assert.equal(byField['data.iban'], 'invalid_iban');
+  res = await postJson(`${server.url}/api/v1/applications`, {
+    process: o.process, municipality: o.ags, data: { ...hidden, lastschrift: true, iban: 'DE89 3704 0044 0532 0130 00' },
+  });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+});
+
+test('errors inside repeatable groups name the entry', async () => {
+  const o = offerings.find((x) => x.process === 'hund-anmelden');
+  const data = await example(o);
+  data.hunde = [data.hunde[0], { ...data.hunde[0], chipnummer: '12' }];
+  const res = await postJson(`${server.url}/api/v1/applications`, { process: o.process, municipality: o.ags, data });
+  assert.equal(res.status, 422);
+  assert.deepEqual(res.body.errors.map((e) => [e.field, e.code]), [['data.hunde[1].chipnummer', 'pattern']]);
+  assert.match(res.body.errors[0].message, /Chipnummer|15/);
+});
