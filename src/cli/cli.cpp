@@ -1,9 +1,11 @@
 #include "cli/cli.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "api/api.h"
@@ -98,6 +100,9 @@ int Serve(const std::vector<std::string>& args, bool demo) {
 int Check(const std::vector<std::string>& files) {
   if (files.empty()) return Fail("check needs at least one FILE");
   auto diagnostics = process::CheckFiles(files);
+  // In reading order, so a designer can work through the file from the top.
+  std::stable_sort(diagnostics.begin(), diagnostics.end(),
+                   [](const auto& a, const auto& b) { return std::tie(a.file, a.line) < std::tie(b.file, b.line); });
   for (const auto& d : diagnostics) std::cerr << process::FormatDiagnostic(d) << "\n";
   if (!diagnostics.empty()) {
     std::cerr << diagnostics.size() << (diagnostics.size() == 1 ? " error" : " errors") << "\n";
