@@ -101,8 +101,9 @@ int Check(const std::vector<std::string>& files) {
   if (files.empty()) return Fail("check needs at least one FILE");
   auto diagnostics = process::CheckFiles(files);
   // In reading order, so a designer can work through the file from the top.
-  std::stable_sort(diagnostics.begin(), diagnostics.end(),
-                   [](const auto& a, const auto& b) { return std::tie(a.file, a.line) < std::tie(b.file, b.line); });
+  std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.file, a.line) < std::tie(b.file, b.line);
+  });
   for (const auto& d : diagnostics) std::cerr << process::FormatDiagnostic(d) << "\n";
   if (!diagnostics.empty()) {
     std::cerr << diagnostics.size() << (diagnostics.size() == 1 ? " error" : " errors") << "\n";

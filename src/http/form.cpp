@@ -3,6 +3,8 @@
 
 #include "http/form.h"
 
+#include "text/utf8.h"
+
 namespace amtsweg::http {
 namespace {
 
@@ -19,7 +21,8 @@ tl::unexpected<FormError> Fail(FormErrorCode code, std::string message) {
 
 tl::expected<std::string, FormError> DecodeFormText(std::string_view text) {
   auto decoded = PercentDecode(text, true);
-  if (decoded && !IsValidUtf8(*decoded)) return Fail(FormErrorCode::kInvalidUtf8, "field is not valid UTF-8");
+  if (decoded && !text::IsValidUtf8(*decoded))
+    return Fail(FormErrorCode::kInvalidUtf8, "field is not valid UTF-8");
   return decoded;
 }
 
@@ -66,42 +69,6 @@ tl::expected<FormFields, FormError> ParseQuery(std::string_view query) {
 
 tl::expected<FormFields, FormError> ParseUrlEncoded(std::string_view body) { return ParseQuery(body); }
 
-bool IsValidUtf8(std::string_view text) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t size = text.size();
-  std::size_t i = 0;
-  while (i < size) {
-    const unsigned char lead = bytes[i];
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t length = 0;
-    unsigned char min_second = 0x80;
-    unsigned char max_second = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      if (lead == 0xE0) min_second = 0xA0;  // overlong
-      if (lead == 0xED) max_second = 0x9F;  // surrogates U+D800..U+DFFF
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      if (lead == 0xF0) min_second = 0x90;  // overlong
-      if (lead == 0xF4) max_second = 0x8F;  // above U+10FFFF
-    } else {
-      return false;  // continuation byte as lead, C0/C1 overlongs, F5..FF
-    }
-    if (i + length > size) return false;
-    if (bytes[i + 1] < min_second || bytes[i + 1] > max_second) return false;
-    for (std::size_t k = 2; k < length; ++k) {
-      if (bytes[i + k] < 0x80 || bytes[i + k] > 0xBF) return false;
-    }
-    i += length;
-  }
-  return true;
-}
-
 tl::expected<std::string, FormError> DecodePath(std::string_view raw_path) {
   if (raw_path.empty() || raw_path.front() != '/') {
     return Fail(FormErrorCode::kNotOriginForm, "path must start with '/'");
@@ -109,7 +76,7 @@ tl::expected<std::string, FormError> DecodePath(std::string_view raw_path) {
   auto decoded = PercentDecode(raw_path, false);
   if (!decoded) return decoded;
   if (decoded->find('\0') != std::string::npos) return Fail(FormErrorCode::kNulByte, "NUL byte in path");
-  if (!IsValidUtf8(*decoded)) return Fail(FormErrorCode::kInvalidUtf8, "path is not valid UTF-8");
+  if (!text::IsValidUtf8(*decoded)) return Fail(FormErrorCode::kInvalidUtf8, "path is not valid UTF-8");
   std::string_view rest(*decoded);
   while (!rest.empty()) {
     rest.remove_prefix(1);  // the '/'
@@ -125,7 +92,7 @@ int FuzzForm(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   (void)ParseQuery(input);
   (void)DecodePath(input);
-  (void)IsValidUtf8(input);
+  (void)text::IsValidUtf8(input);
   // First line is the Content-Type, the rest is the body.
   const std::size_t newline = input.find('\n');
   if (newline != std::string_view::npos) {

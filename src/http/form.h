@@ -76,9 +76,6 @@ struct MultipartLimits {
 [[nodiscard]] tl::expected<std::vector<MultipartPart>, FormError> ParseMultipart(
     std::string_view content_type, std::string_view body, MultipartLimits limits = {});
 
-// Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
-[[nodiscard]] bool IsValidUtf8(std::string_view text);
-
 // Decodes a request path ("/a/b%20c"): '+' stays '+', %2F becomes '/', and the result must be
 // valid UTF-8 without NUL bytes and without "." or ".." segments — checked after decoding, so
 // "%2e%2e" or "a%2F..%2Fb" cannot climb out of a directory.

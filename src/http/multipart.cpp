@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "http/form.h"
+#include "text/utf8.h"
 
 namespace amtsweg::http {
 namespace {
@@ -142,8 +143,8 @@ tl::expected<MultipartPart, FormError> MakePart(std::vector<Header> headers, std
     part.filename = *filename;
     part.has_filename = true;
   }
-  if (!IsValidUtf8(part.name) || !IsValidUtf8(part.filename) || !IsValidUtf8(part.content_type) ||
-      (!part.has_filename && !IsValidUtf8(data))) {
+  if (!text::IsValidUtf8(part.name) || !text::IsValidUtf8(part.filename) ||
+      !text::IsValidUtf8(part.content_type) || (!part.has_filename && !text::IsValidUtf8(data))) {
     return Fail(FormErrorCode::kInvalidUtf8, "part name, filename or field value is not valid UTF-8");
   }
   part.headers = std::move(headers);

@@ -52,6 +52,17 @@ TEST_F(CheckTest, InvalidFileReportsWithItsPath) {
             path + ":3: leika: LeiKa key must be 14 digits (write it in quotes), not '9910800800100'");
 }
 
+TEST_F(CheckTest, TextThatIsNotUtf8IsOneDiagnosticWithTheLine) {
+  // Found by fuzz/process_load: yaml-cpp takes such bytes, and serving the definition later
+  // failed on them.
+  std::string path = Write("latin1.yaml", "process: p\nversion: 1\ntitle: Gr\xFC\xDFe\npages: []\n");
+  Diagnostics diagnostics = CheckFile(path);
+  ASSERT_EQ(diagnostics.size(), 1u);
+  EXPECT_EQ(diagnostics[0].line, 3);
+  EXPECT_EQ(diagnostics[0].message, "the file is not valid UTF-8 (byte 32); save it as UTF-8");
+  EXPECT_FALSE(LoadVariant("variant: v\nstandard: \xC3", "v.yaml"));
+}
+
 TEST_F(CheckTest, SyntaxErrorIsOneDiagnosticWithTheLine) {
   std::string path = Write("broken.yaml", "process: p\nversion: 1\npages: [\n  - a\n");
   Diagnostics diagnostics = CheckFile(path);

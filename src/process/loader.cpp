@@ -15,6 +15,7 @@
 #include "process/loader_yaml.h"
 #include "process/references.h"
 #include "process/serialize.h"
+#include "text/utf8.h"
 
 namespace amtsweg::process {
 namespace {
@@ -54,8 +55,15 @@ bool IsDigits(std::string_view text, std::size_t count) {
          std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// Parses the YAML text; a syntax error becomes the only diagnostic.
+// Parses the YAML text; a syntax error (or text that is not UTF-8, which yaml-cpp would take
+// and every later JSON step reject) becomes the only diagnostic.
 tl::expected<YAML::Node, Diagnostics> Parse(std::string_view yaml, std::string_view origin) {
+  if (const std::size_t valid = text::ValidUtf8Prefix(yaml); valid != yaml.size()) {
+    const int line = 1 + static_cast<int>(std::count(yaml.begin(), yaml.begin() + valid, '\n'));
+    return tl::unexpected(Diagnostics{
+        {std::string(origin), line, "",
+         "the file is not valid UTF-8 (byte " + std::to_string(valid + 1) + "); save it as UTF-8"}});
+  }
   try {
     return YAML::Load(std::string(yaml));
   } catch (const YAML::Exception& error) {
