@@ -2,7 +2,7 @@
 BUILD ?= build
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 JOBS ?= $(shell nproc)
-SOURCES = $(shell find src bench tests -name '*.cpp' -o -name '*.h' 2>/dev/null)
+SOURCES = $(shell find src bench tests fuzz -name '*.cpp' -o -name '*.h' 2>/dev/null)
 
 .PHONY: deps build demo test bench format format-check clean
 

@@ -98,7 +98,8 @@ void CheckMultipart(std::string_view content_type, std::string_view body) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
 
-  FUZZ_CHECK(text::IsValidUtf8(input) == ReferenceIsValidUtf8(input), "IsValidUtf8 disagrees with RFC 3629");
+  FUZZ_CHECK(amtsweg::text::IsValidUtf8(input) == ReferenceIsValidUtf8(input),
+             "IsValidUtf8 disagrees with RFC 3629");
   CheckFields(ParseQuery(input));
   CheckFields(ParseUrlEncoded(input));
   for (bool plus_as_space : {false, true}) {
