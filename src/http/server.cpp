@@ -55,8 +55,11 @@ using asio::awaitable;
 using asio::use_awaitable;
 
 const std::string kUnmatched = "unmatched";
-constexpr std::size_t kLingerBytes = 256 * 1024;  // drained after an error before closing
-constexpr std::chrono::milliseconds kLingerTime{1000};
+// Drained after an error before closing. Generous, because the common case is a person whose
+// upload is too large: with Content-Length known we answer 413 at once, and the browser must
+// still be able to read it while it finishes sending (else it shows "connection reset").
+constexpr std::size_t kLingerBytes = 16 * 1024 * 1024;
+constexpr std::chrono::milliseconds kLingerTime{2000};
 
 void LogError(std::string_view what, std::string_view detail) {
   std::string line = "{\"time\":\"" + Rfc3339Utc(std::chrono::system_clock::now()) +
@@ -336,7 +339,7 @@ class Connection final : public std::enable_shared_from_this<Connection> {
     boost::system::error_code ec;
     socket_.shutdown(tcp::socket::shutdown_send, ec);
     SetDeadline(std::min<Clock::duration>(kLingerTime, server_.options.body_timeout));
-    char sink[2048];
+    char sink[16 * 1024];
     std::size_t drained = 0;
     while (!ec && drained < kLingerBytes) {
       drained +=
