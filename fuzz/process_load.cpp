@@ -9,9 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -21,24 +19,13 @@
 #include "process/loader.h"
 #include "process/serialize.h"
 #include "process/variant.h"
+#include "seed_definition.h"
 
 namespace {
 
 using namespace amtsweg::process;
 
-constexpr const char* kStandardPath = AMTSWEG_SOURCE_DIR "/seed/processes/hund-anmelden.yaml";
-
-const Definition& HundAnmelden() {
-  static const Definition definition = [] {
-    std::ifstream file(kStandardPath, std::ios::binary);
-    std::ostringstream text;
-    text << file.rdbuf();
-    auto loaded = LoadStandard(text.str(), kStandardPath);
-    FUZZ_CHECK(loaded.has_value(), "seed/processes/hund-anmelden.yaml does not load");
-    return std::move(*loaded);
-  }();
-  return definition;
-}
+using amtsweg::fuzz::HundAnmelden;
 
 void CheckDiagnostics(const Diagnostics& diagnostics, std::string_view origin) {
   FUZZ_CHECK(!diagnostics.empty(), "load failed without a diagnostic");

@@ -8,31 +8,18 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <fstream>
-#include <sstream>
 #include <string_view>
 
 #include "fuzz_check.h"
 #include "process/loader.h"
 #include "process/validate.h"
+#include "seed_definition.h"
 
 namespace {
 
 using namespace amtsweg::process;
 
-constexpr const char* kStandardPath = AMTSWEG_SOURCE_DIR "/seed/processes/hund-anmelden.yaml";
-
-const Definition& HundAnmelden() {
-  static const Definition definition = [] {
-    std::ifstream file(kStandardPath, std::ios::binary);
-    std::ostringstream text;
-    text << file.rdbuf();
-    auto loaded = LoadStandard(text.str(), kStandardPath);
-    FUZZ_CHECK(loaded.has_value(), "seed/processes/hund-anmelden.yaml does not load");
-    return std::move(*loaded);
-  }();
-  return definition;
-}
+using amtsweg::fuzz::HundAnmelden;
 
 amtsweg::logic::Context FixedContext() {
   amtsweg::logic::Context context;
