@@ -50,6 +50,8 @@ tl::expected<Envelope, std::vector<ApiError>> ReadEnvelope(const nlohmann::json&
 }
 
 // Stores the application, drawing a new reference when the drawn one is taken, and answers.
+// The 201 answer is built before the write, on the I/O thread: the storage callback runs on the
+// single writer thread, which should do nothing but hand it over.
 struct PendingSubmission : std::enable_shared_from_this<PendingSubmission> {
   storage::Storage& storage;
   applications::RandomSource random;
@@ -58,6 +60,7 @@ struct PendingSubmission : std::enable_shared_from_this<PendingSubmission> {
   http::Reply reply;
   metrics::Counter& submitted;
   int attempts = 0;
+  http::Response created;  // the answer once stored, for the current reference
 
   PendingSubmission(storage::Storage& s, applications::RandomSource r, storage::NewApplication a,
                     std::string t, http::Reply reply, metrics::Counter& c)
@@ -71,6 +74,11 @@ struct PendingSubmission : std::enable_shared_from_this<PendingSubmission> {
   void Start() {
     ++attempts;
     application.reference = applications::NewReference(random);
+    created = JsonOk(201, {{"reference", application.reference},
+                           {"status", "submitted"},
+                           {"access_token", access_token},
+                           {"fee", FeeJson(application.fee_cents)}});
+    created.headers.push_back({"Location", "/api/v1/applications/" + application.reference});
     storage.SubmitAsync(application, [self = shared_from_this()](storage::Result<void> result) {
       self->Done(std::move(result));
     });
@@ -90,12 +98,7 @@ struct PendingSubmission : std::enable_shared_from_this<PendingSubmission> {
       return;
     }
     submitted.Inc();
-    http::Response response = JsonOk(201, {{"reference", application.reference},
-                                           {"status", "submitted"},
-                                           {"access_token", access_token},
-                                           {"fee", FeeJson(application.fee_cents)}});
-    response.headers.push_back({"Location", "/api/v1/applications/" + application.reference});
-    reply(std::move(response));
+    reply(std::move(created));
   }
 
   static nlohmann::json FeeJson(std::int64_t cents) {
