@@ -88,18 +88,4 @@ tl::expected<std::string, FormError> DecodePath(std::string_view raw_path) {
   return decoded;
 }
 
-int FuzzForm(const std::uint8_t* data, std::size_t size) {
-  const std::string_view input(reinterpret_cast<const char*>(data), size);
-  (void)ParseQuery(input);
-  (void)DecodePath(input);
-  (void)text::IsValidUtf8(input);
-  // First line is the Content-Type, the rest is the body.
-  const std::size_t newline = input.find('\n');
-  if (newline != std::string_view::npos) {
-    (void)ParseMultipart(input.substr(0, newline), input.substr(newline + 1), MultipartLimits{8, 512});
-  }
-  (void)ParseMultipart("multipart/form-data; boundary=b", input);
-  return 0;
-}
-
 }  // namespace amtsweg::http

@@ -81,7 +81,4 @@ struct MultipartLimits {
 // "%2e%2e" or "a%2F..%2Fb" cannot climb out of a directory.
 [[nodiscard]] tl::expected<std::string, FormError> DecodePath(std::string_view raw_path);
 
-// libFuzzer entry point covering every parser here; always returns 0.
-int FuzzForm(const std::uint8_t* data, std::size_t size);
-
 }  // namespace amtsweg::http
