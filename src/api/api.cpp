@@ -1,7 +1,7 @@
 #include "api/api.h"
 
-#include "api/clock.h"
 #include "api/handlers.h"
+#include "text/time.h"
 
 namespace amtsweg::api {
 
@@ -33,7 +33,7 @@ void Api::Register(http::Router& router) {
 
 logic::Context Api::Handlers::LogicContext() const {
   logic::Context context;
-  context.today = IsoDate(options.now());
+  context.today = text::IsoDate(options.now());
   return context;
 }
 

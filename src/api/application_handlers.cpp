@@ -2,11 +2,11 @@
 // reference and a bearer token) and reading its status with that token.
 #include <iostream>
 
-#include "api/clock.h"
 #include "api/errors.h"
 #include "api/handlers.h"
 #include "process/fee.h"  // FormatEuro
 #include "process/validate.h"
+#include "text/time.h"
 
 namespace amtsweg::api {
 namespace {
@@ -151,7 +151,7 @@ void Api::Handlers::SubmitApplication(const http::Request& request, http::Reply 
   application.data_json = validated->data.dump();
   application.fee_cents = validated->fee_cents;
   application.sandbox = options.sandbox;
-  application.submitted_at = Rfc3339(options.now());
+  application.submitted_at = text::Rfc3339(options.now());
   std::string token = applications::NewAccessToken(options.random);
   application.access_token_hash = applications::HashToken(token);
   auto pending = std::make_shared<PendingSubmission>(storage, options.random, std::move(application),

@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -13,6 +14,7 @@
 #include "catalog/seed.h"
 #include "cli/options.h"
 #include "http/server.h"
+#include "jobs/scheduler.h"
 #include "logic/logic.h"
 #include "process/check.h"
 #include "storage/storage.h"
@@ -27,12 +29,13 @@ namespace {
 constexpr const char* kUsage = R"(amtsweg — online services for German municipalities (OZG)
 
 Usage:
-  amtsweg serve [--db PATH] [--port N] [--address ADDR] [--threads N] [--sandbox] [--hsts]
-                [--max-body BYTES] [--no-access-log]
+  amtsweg serve [--db PATH|URL] [--port N] [--address ADDR] [--threads N] [--sandbox] [--hsts]
+                [--max-body BYTES] [--no-access-log] [--sandbox-retention-hours N] [--job-period SECONDS]
+                URL: postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME for PostgreSQL; a path means SQLite
   amtsweg demo  [same options]        seed a demo database (default ./amtsweg-demo.db) and serve it
   amtsweg check FILE...               validate process definitions (exit 0 when all are valid)
   amtsweg logic eval RULE DATA        evaluate a JSON Logic rule against data, print the result
-  amtsweg migrate [--db PATH]         apply pending database migrations
+  amtsweg migrate [--db PATH|URL]     apply pending database migrations
   amtsweg --version
 
 Every option can also be set in the environment (docs/operations.md), e.g. AMTSWEG_PORT=8080.
@@ -43,11 +46,14 @@ int Fail(const std::string& message, int code = 2) {
   return code;
 }
 
-tl::expected<std::unique_ptr<storage::Storage>, std::string> OpenMigrated(const std::string& db) {
-  auto storage = storage::OpenSqlite({.path = db}, nullptr);
-  if (!storage) return tl::unexpected("cannot open database " + db + ": " + storage.error().message);
+// Opens `db` (a SQLite path or a postgresql:// URL) and brings its schema up to date.
+tl::expected<std::unique_ptr<storage::Storage>, std::string> OpenMigrated(const std::string& db,
+                                                                          metrics::Registry* registry) {
+  std::string shown = storage::DescribeDatabase(db);  // never print a password
+  auto storage = storage::Open(db, registry);
+  if (!storage) return tl::unexpected("cannot open database " + shown + ": " + storage.error().message);
   if (auto migrated = (*storage)->Migrate(); !migrated)
-    return tl::unexpected("migrating " + db + " failed: " + migrated.error().message);
+    return tl::unexpected("migrating " + shown + " failed: " + migrated.error().message);
   return std::move(*storage);
 }
 
@@ -55,10 +61,8 @@ int Serve(const std::vector<std::string>& args, bool demo) {
   auto options = ParseServeOptions(args, ProcessEnvironment(), demo);
   if (!options) return Fail(options.error());
   metrics::Registry registry;
-  auto storage = storage::OpenSqlite({.path = options->db}, &registry);
-  if (!storage) return Fail("cannot open database " + options->db + ": " + storage.error().message, 1);
-  if (auto migrated = (*storage)->Migrate(); !migrated)
-    return Fail("migrating " + options->db + " failed: " + migrated.error().message, 1);
+  auto storage = OpenMigrated(options->db, &registry);
+  if (!storage) return Fail(storage.error(), 1);
   if (demo) {
     auto seeded = catalog::Seed(**storage);
     if (!seeded) {
@@ -69,7 +73,8 @@ int Serve(const std::vector<std::string>& args, bool demo) {
   auto catalog = catalog::Catalog::Load(**storage);
   if (!catalog) {
     for (const auto& e : catalog.error()) std::cerr << e << "\n";
-    return Fail("the catalogue in " + options->db + " has errors; nothing is served", 1);
+    return Fail(
+        "the catalogue in " + storage::DescribeDatabase(options->db) + " has errors; nothing is served", 1);
   }
 
   http::Router router;
@@ -85,14 +90,20 @@ int Serve(const std::vector<std::string>& args, bool demo) {
   server_options.max_body_bytes = options->max_body_bytes;
   http::Server server(server_options, router, registry);
   if (auto listening = server.Listen(); !listening) return Fail(listening.error(), 1);
+  jobs::Scheduler scheduler(**storage, &registry,
+                            {.period = std::chrono::seconds(options->job_period_seconds),
+                             .sandbox_retention = std::chrono::hours(options->sandbox_retention_hours),
+                             .instance = jobs::DefaultInstanceName()});
+  scheduler.Start();
 
   std::cout << "amtsweg listening on http://" << options->address << ":" << server.Port()
             << (options->sandbox ? " (Testumgebung/sandbox)" : "") << std::endl;
   if (demo) {
-    std::cout << "demo database: " << options->db << " — try: curl http://" << options->address << ":"
-              << server.Port() << "/api/v1/municipalities" << std::endl;
+    std::cout << "demo database: " << storage::DescribeDatabase(options->db) << " — try: curl http://"
+              << options->address << ":" << server.Port() << "/api/v1/municipalities" << std::endl;
   }
   server.Run();
+  scheduler.Stop();
   (*storage)->Close();
   return 0;
 }
@@ -128,10 +139,11 @@ int LogicEval(const std::vector<std::string>& args) {
 int Migrate(const std::vector<std::string>& args) {
   auto options = ParseServeOptions(args, ProcessEnvironment(), false);
   if (!options) return Fail(options.error());
-  auto storage = OpenMigrated(options->db);
+  auto storage = OpenMigrated(options->db, nullptr);
   if (!storage) return Fail(storage.error(), 1);
   auto version = (*storage)->SchemaVersion();
-  std::cout << options->db << ": schema version " << (version ? *version : -1) << "\n";
+  std::cout << storage::DescribeDatabase(options->db) << ": schema version " << (version ? *version : -1)
+            << "\n";
   return 0;
 }
 

@@ -53,6 +53,18 @@ std::vector<Setting> Settings() {
          if (bytes) o.max_body_bytes = *bytes;
          return bytes.has_value();
        }},
+      {"--sandbox-retention-hours", "AMTSWEG_SANDBOX_RETENTION_HOURS", false,
+       [](ServeOptions& o, const std::string& v) {
+         auto hours = ParseNumber<int>(v, 0, 24 * 365);
+         if (hours) o.sandbox_retention_hours = *hours;
+         return hours.has_value();
+       }},
+      {"--job-period", "AMTSWEG_JOB_PERIOD_SECONDS", false,
+       [](ServeOptions& o, const std::string& v) {
+         auto seconds = ParseNumber<int>(v, 1, 24 * 3600);
+         if (seconds) o.job_period_seconds = *seconds;
+         return seconds.has_value();
+       }},
       {"--sandbox", "AMTSWEG_SANDBOX", true,
        [](ServeOptions& o, const std::string& v) {
          auto b = ParseBool(v);

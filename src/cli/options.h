@@ -15,7 +15,7 @@
 namespace amtsweg::cli {
 
 struct ServeOptions {
-  std::string db;  // SQLite path
+  std::string db;  // SQLite path, or a postgresql:// URL
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;
   int threads = 0;  // 0: one per core
@@ -23,6 +23,8 @@ struct ServeOptions {
   bool hsts = false;
   bool access_log = true;
   std::size_t max_body_bytes = 1024 * 1024;
+  int sandbox_retention_hours = 24;  // sandbox applications are deleted after this long
+  int job_period_seconds = 300;      // how often periodic jobs (sandbox purge) run, across instances
 };
 
 // Looks up an environment variable; nullopt when unset.

@@ -1,34 +1,42 @@
-// Group commit on the single SQLite writer (see group_commit.h).
-//
-// One loop iteration: take everything queued (up to max_batch), BEGIN IMMEDIATE, insert each
-// submission, COMMIT, then call back. A unique-key violation on one insert undoes only that
-// statement (SQLite's statement-level rollback), so that submission gets kConflict and the
-// others commit. Any other failure rolls the whole transaction back and every submission in
-// it gets kIo: nothing is acknowledged that is not durable.
+// Group commit (see group_commit.h). One loop iteration: take everything queued (up to
+// max_batch), let the engine insert it in one transaction, then call back. Jobs queued between
+// submissions run alone, in order.
 
 #include "storage/group_commit.h"
 
 #include <chrono>
 
 #include "metrics/metrics.h"
-#include "storage/sqlite_queries.h"
 
-namespace amtsweg::storage::sqlite {
+namespace amtsweg::storage {
 namespace {
 
-constexpr const char kBeginImmediate[] = "BEGIN IMMEDIATE";  // take the write lock up front
-constexpr const char kCommit[] = "COMMIT";
-
-std::vector<Result<void>> AllFailed(std::size_t count, const Error& cause) {
-  Error error{ErrorCode::kIo, "batch not committed: " + cause.message};
-  return std::vector<Result<void>>(count, tl::unexpected(error));
-}
+std::vector<double> BatchSizeBuckets() { return {1, 2, 4, 8, 16, 32, 64, 128, 256, 512}; }
 
 }  // namespace
 
-GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> connection, int max_batch,
-                                     WriterMetrics metrics)
-    : connection_(std::move(connection)),
+WriterMetrics MakeWriterMetrics(metrics::Registry* registry) {
+  if (registry == nullptr) return {};
+  auto submissions = [registry](const char* result) {
+    return &registry->GetCounter("amtsweg_db_submissions_total", "Application submissions by outcome",
+                                 {{"result", result}});
+  };
+  return WriterMetrics{
+      .commit_duration =
+          &registry->GetHistogram("amtsweg_db_commit_duration_seconds",
+                                  "Duration of one group-commit transaction, BEGIN to durable COMMIT"),
+      .batch_size = &registry->GetHistogram(
+          "amtsweg_db_batch_size", "Submissions per group-commit transaction", {}, BatchSizeBuckets()),
+      .submissions_ok = submissions("ok"),
+      .submissions_conflict = submissions("conflict"),
+      .submissions_invalid = submissions("invalid"),
+      .submissions_io = submissions("io_error"),
+      .submissions_closed = submissions("closed"),
+  };
+}
+
+GroupCommitWriter::GroupCommitWriter(BatchInserter insert, int max_batch, WriterMetrics metrics)
+    : insert_(std::move(insert)),
       max_batch_(static_cast<std::size_t>(max_batch > 0 ? max_batch : 1)),
       metrics_(metrics),
       thread_([this] { Loop(); }) {}
@@ -90,8 +98,7 @@ void GroupCommitWriter::Loop() {
       batch = TakeBatch();
     }
     if (auto* job = std::get_if<JobTask>(&batch.front())) {
-      job->result.set_value(job->job(*connection_));
-      connection_->RollbackIfOpen();  // a job must not leave a transaction open for the next batch
+      job->result.set_value(job->job());
     } else {
       CommitSubmissions(batch);
     }
@@ -114,7 +121,10 @@ std::vector<GroupCommitWriter::Task> GroupCommitWriter::TakeBatch() {
 
 void GroupCommitWriter::CommitSubmissions(std::vector<Task>& batch) {
   auto start = std::chrono::steady_clock::now();
-  std::vector<Result<void>> outcomes = InsertAll(batch);
+  std::vector<const NewApplication*> applications;
+  applications.reserve(batch.size());
+  for (const Task& task : batch) applications.push_back(&std::get<Submission>(task).application);
+  std::vector<Result<void>> outcomes = insert_(applications);
   std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
   if (metrics_.commit_duration != nullptr) metrics_.commit_duration->Observe(elapsed.count());
   if (metrics_.batch_size != nullptr) metrics_.batch_size->Observe(static_cast<double>(batch.size()));
@@ -128,30 +138,6 @@ void GroupCommitWriter::CommitSubmissions(std::vector<Task>& batch) {
     CountOutcome(outcomes[i]);
     std::get<Submission>(batch[i]).done(std::move(outcomes[i]));
   }
-}
-
-// Returns one outcome per submission; all kIo unless COMMIT succeeded.
-std::vector<Result<void>> GroupCommitWriter::InsertAll(const std::vector<Task>& batch) {
-  if (auto begun = connection_->Exec(kBeginImmediate, "begin batch"); !begun) {
-    connection_->RollbackIfOpen();
-    return AllFailed(batch.size(), begun.error());
-  }
-  std::vector<Result<void>> outcomes;
-  outcomes.reserve(batch.size());
-  for (const Task& task : batch) {
-    Result<void> inserted = InsertApplication(*connection_, std::get<Submission>(task).application);
-    // kConflict and kInvalid concern this row only; the statement was undone, the rest goes on.
-    if (!inserted && inserted.error().code == ErrorCode::kIo) {
-      connection_->RollbackIfOpen();
-      return AllFailed(batch.size(), inserted.error());
-    }
-    outcomes.push_back(std::move(inserted));
-  }
-  if (auto committed = connection_->Exec(kCommit, "commit batch"); !committed) {
-    connection_->RollbackIfOpen();
-    return AllFailed(batch.size(), committed.error());
-  }
-  return outcomes;
 }
 
 void GroupCommitWriter::CountOutcome(const Result<void>& outcome) {
@@ -176,4 +162,4 @@ void GroupCommitWriter::CountOutcome(const Result<void>& outcome) {
   if (counter != nullptr) counter->Inc();
 }
 
-}  // namespace amtsweg::storage::sqlite
+}  // namespace amtsweg::storage

@@ -1,15 +1,20 @@
 #pragma once
-// The single writer of a SQLite database: one thread owning the write connection, fed by a
-// queue. Submissions that arrive while a commit is in flight wait in the queue and go into the
-// next transaction together (group commit), so one fsync acknowledges many of them:
+// Group commit, for any engine: one thread fed by a queue. Submissions that arrive while a
+// commit is in flight wait in the queue and go into the next transaction together, so one
+// fsync acknowledges many of them. The engine supplies how a batch is inserted (one
+// transaction, one outcome per application); the writer owns queueing, batching, metrics and
+// the callbacks:
 //
-//   GroupCommitWriter writer(std::move(connection), {.max_batch = 256}, metrics);
+//   GroupCommitWriter writer(
+//       [&connection](std::span<const NewApplication* const> batch) { return InsertBatch(connection, batch);
+//       }, 256, metrics);
 //   writer.Submit(application, [](Result<void> r) { /* durable, or an error */ });
-//   writer.Run([](Connection& c) { return UpsertOffice(c, office); });   // other writes, in line
+//   writer.Run([&] { return UpsertOffice(connection, office); });   // other writes, in line
 //   writer.Close();   // commits what was accepted, then stops the thread
 //
-// Callbacks run on the writer thread after COMMIT has returned (with synchronous=FULL, after
-// the WAL fsync), outside any lock; they must not block for long and must not throw.
+// The inserter and jobs run only on the writer thread, so a connection they share needs no
+// lock. Callbacks run on the writer thread after COMMIT has returned (durable), outside any
+// lock; they must not block for long and must not throw.
 
 #include <condition_variable>
 #include <cstdint>
@@ -18,11 +23,11 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <thread>
 #include <variant>
 #include <vector>
 
-#include "storage/sqlite_connection.h"
 #include "storage/storage.h"
 
 namespace amtsweg::metrics {
@@ -30,7 +35,7 @@ class Counter;
 class Histogram;
 }  // namespace amtsweg::metrics
 
-namespace amtsweg::storage::sqlite {
+namespace amtsweg::storage {
 
 // Metric series the writer updates; any may be null (no registry).
 struct WriterMetrics {
@@ -43,6 +48,10 @@ struct WriterMetrics {
   metrics::Counter* submissions_closed = nullptr;
 };
 
+// The series above in `registry` (amtsweg_db_commit_duration_seconds, amtsweg_db_batch_size,
+// amtsweg_db_submissions_total{result}); all null without a registry.
+WriterMetrics MakeWriterMetrics(metrics::Registry* registry);
+
 // Counts since start, for tests and diagnostics.
 struct WriterStats {
   std::uint64_t batches = 0;        // transactions that carried submissions
@@ -52,9 +61,13 @@ struct WriterStats {
 
 class GroupCommitWriter final {
  public:
-  using Job = std::function<Result<void>(Connection&)>;
+  using Job = std::function<Result<void>()>;
+  // Inserts every application of the batch in one transaction and returns one outcome per
+  // application, in order: kConflict/kInvalid for a row that was skipped while the others
+  // committed, kIo for all of them unless COMMIT succeeded.
+  using BatchInserter = std::function<std::vector<Result<void>>(std::span<const NewApplication* const>)>;
 
-  GroupCommitWriter(std::unique_ptr<Connection> connection, int max_batch, WriterMetrics metrics);
+  GroupCommitWriter(BatchInserter insert, int max_batch, WriterMetrics metrics);
   ~GroupCommitWriter();  // Close()
   GroupCommitWriter(const GroupCommitWriter&) = delete;
   GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
@@ -63,7 +76,7 @@ class GroupCommitWriter final {
   // on the caller's thread, with kClosed.
   void Submit(NewApplication application, SubmitCallback done);
   // Runs `job` on the writer thread between batches and waits for its result; kClosed after
-  // Close(). The job runs in autocommit mode unless it opens a transaction itself.
+  // Close(). A job that opens a transaction must close it, also on failure.
   Result<void> Run(Job job);
   // Drains the queue (everything accepted is committed and called back), then stops the
   // thread. Idempotent; must not be called from a callback.
@@ -86,10 +99,9 @@ class GroupCommitWriter final {
   // Takes either one job or up to max_batch_ submissions from the front of the queue.
   std::vector<Task> TakeBatch();  // REQUIRES: mutex_ held
   void CommitSubmissions(std::vector<Task>& batch);
-  std::vector<Result<void>> InsertAll(const std::vector<Task>& batch);
   void CountOutcome(const Result<void>& outcome);
 
-  std::unique_ptr<Connection> connection_;  // used only on thread_ (and before it starts)
+  const BatchInserter insert_;  // called only on thread_
   const std::size_t max_batch_;
   const WriterMetrics metrics_;
 
@@ -103,4 +115,4 @@ class GroupCommitWriter final {
   std::thread thread_;     // started last in the constructor
 };
 
-}  // namespace amtsweg::storage::sqlite
+}  // namespace amtsweg::storage

@@ -24,9 +24,13 @@
 namespace amtsweg::storage {
 namespace {
 
+using testing::Engine;
+using testing::EngineName;
 using testing::MakeApplication;
 using testing::OptionsFor;
+using testing::StatsOf;
 using testing::TempDir;
+using testing::TestDatabase;
 
 std::unique_ptr<Storage> OpenMigrated(const SqliteOptions& options, metrics::Registry* registry = nullptr) {
   auto storage = OpenSqlite(options, registry);
@@ -66,9 +70,26 @@ class CallbackLatch final {
   std::vector<std::pair<int, std::optional<ErrorCode>>> outcomes_;  // GUARDED_BY(mutex_)
 };
 
-TEST(SubmitTest, RoundTripsEveryField) {
-  TempDir dir;
-  auto storage = OpenMigrated(OptionsFor(dir.File("db.sqlite")));
+// Every test of this suite runs on SQLite and on PostgreSQL (the test cluster of CTest's
+// `postgres` fixture), each time on a fresh database.
+class SubmitTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override { AMTSWEG_REQUIRE_ENGINE(database_); }
+  std::unique_ptr<Storage> OpenMigrated(metrics::Registry* registry = nullptr) {
+    auto storage = database_.Open(registry);
+    EXPECT_TRUE(storage) << storage.error().message;
+    auto migrated = (*storage)->Migrate();
+    EXPECT_TRUE(migrated) << migrated.error().message;
+    return std::move(*storage);
+  }
+  TestDatabase database_{GetParam()};
+};
+
+INSTANTIATE_TEST_SUITE_P(Engines, SubmitTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         EngineName);
+
+TEST_P(SubmitTest, RoundTripsEveryField) {
+  auto storage = OpenMigrated();
   NewApplication sent = MakeApplication("AW-2026-000001-7");
   ASSERT_TRUE(SubmitAndWait(*storage, sent));
   auto found = storage->FindApplication(sent.reference);
@@ -90,9 +111,8 @@ TEST(SubmitTest, RoundTripsEveryField) {
   EXPECT_EQ(got.submitted_at, sent.submitted_at);
 }
 
-TEST(SubmitTest, RoundTripsAbsentVariantAndProductionFlag) {
-  TempDir dir;
-  auto storage = OpenMigrated(OptionsFor(dir.File("db.sqlite")));
+TEST_P(SubmitTest, RoundTripsAbsentVariantAndProductionFlag) {
+  auto storage = OpenMigrated();
   NewApplication sent = MakeApplication("AW-2");
   sent.variant_id.reset();
   sent.sandbox = false;
@@ -105,18 +125,16 @@ TEST(SubmitTest, RoundTripsAbsentVariantAndProductionFlag) {
   EXPECT_EQ(found->application.fee_cents, 9'000'000'000'000LL);
 }
 
-TEST(SubmitTest, UnknownReferenceIsNotFound) {
-  TempDir dir;
-  auto storage = OpenMigrated(OptionsFor(dir.File("db.sqlite")));
+TEST_P(SubmitTest, UnknownReferenceIsNotFound) {
+  auto storage = OpenMigrated();
   auto found = storage->FindApplication("does-not-exist");
   ASSERT_TRUE(found);
   EXPECT_FALSE(found->has_value());
 }
 
-TEST(SubmitTest, DuplicateReferencesConflictAndAreCounted) {
-  TempDir dir;
+TEST_P(SubmitTest, DuplicateReferencesConflictAndAreCounted) {
   metrics::Registry registry;
-  auto storage = OpenMigrated(OptionsFor(dir.File("db.sqlite")), &registry);
+  auto storage = OpenMigrated(&registry);
   ASSERT_TRUE(SubmitAndWait(*storage, MakeApplication("AW-EXISTING")));
   CallbackLatch latch(5);
   const char* references[] = {"AW-A", "AW-EXISTING", "AW-B", "AW-A", "AW-C"};
@@ -135,13 +153,10 @@ TEST(SubmitTest, DuplicateReferencesConflictAndAreCounted) {
   EXPECT_EQ(registry.GetCounter("amtsweg_db_submissions_total", "", {{"result", "ok"}}).Value(), 4);
 }
 
-TEST(SubmitTest, ConflictInsideOneBatchDoesNotFailOthers) {
+TEST_P(SubmitTest, ConflictInsideOneBatchDoesNotFailOthers) {
   // Submitting from inside a callback, which runs on the writer thread, queues all four before
   // the writer can take any, so they go into one transaction together.
-  TempDir dir;
-  auto storage = OpenMigrated(OptionsFor(dir.File("db.sqlite")));
-  auto* sqlite_storage = dynamic_cast<sqlite::SqliteStorage*>(storage.get());
-  ASSERT_NE(sqlite_storage, nullptr);
+  auto storage = OpenMigrated();
   CallbackLatch latch(4);
   storage->SubmitAsync(MakeApplication("AW-FIRST"), [&](Result<void> r) {
     ASSERT_TRUE(r);
@@ -156,16 +171,15 @@ TEST(SubmitTest, ConflictInsideOneBatchDoesNotFailOthers) {
   EXPECT_EQ(by_index[1], ErrorCode::kConflict);
   EXPECT_EQ(by_index[2], ErrorCode::kConflict);
   EXPECT_EQ(by_index[3], std::nullopt);
-  sqlite::WriterStats stats = sqlite_storage->Stats();
+  WriterStats stats = StatsOf(*storage);
   EXPECT_EQ(stats.batches, 2u);  // the first alone, then the four together
   EXPECT_EQ(stats.largest_batch, 4u);
   EXPECT_TRUE(storage->FindApplication("AW-Y").value().has_value());
 }
 
-TEST(SubmitTest, ConcurrentSubmittersAreAllCalledBackOnceAndBatched) {
-  TempDir dir;
+TEST_P(SubmitTest, ConcurrentSubmittersAreAllCalledBackOnceAndBatched) {
   metrics::Registry registry;
-  auto storage = OpenMigrated(OptionsFor(dir.File("db.sqlite")), &registry);
+  auto storage = OpenMigrated(&registry);
   constexpr int kThreads = 8;
   constexpr int kPerThread = 500;
   std::vector<std::atomic<int>> calls(kThreads * kPerThread);
@@ -195,7 +209,7 @@ TEST(SubmitTest, ConcurrentSubmittersAreAllCalledBackOnceAndBatched) {
     ASSERT_EQ(calls[i].load(), 1) << i;
     ASSERT_TRUE(storage->FindApplication("AW-" + std::to_string(i)).value().has_value()) << i;
   }
-  auto stats = dynamic_cast<sqlite::SqliteStorage&>(*storage).Stats();
+  auto stats = StatsOf(*storage);
   EXPECT_EQ(stats.submissions, static_cast<std::uint64_t>(kThreads * kPerThread));
   EXPECT_GT(stats.largest_batch, 1u);
   EXPECT_LT(stats.batches, stats.submissions);
@@ -204,10 +218,8 @@ TEST(SubmitTest, ConcurrentSubmittersAreAllCalledBackOnceAndBatched) {
   EXPECT_EQ(batch_sizes.sum, static_cast<double>(kThreads * kPerThread));
 }
 
-TEST(SubmitTest, CloseDrainsEverythingAcceptedThenRejects) {
-  TempDir dir;
-  std::string path = dir.File("db.sqlite");
-  auto storage = OpenMigrated(OptionsFor(path));
+TEST_P(SubmitTest, CloseDrainsEverythingAcceptedThenRejects) {
+  auto storage = OpenMigrated();
   constexpr int kCount = 2000;
   std::atomic<int> ok{0};
   for (int i = 0; i < kCount; ++i) {
@@ -223,13 +235,24 @@ TEST(SubmitTest, CloseDrainsEverythingAcceptedThenRejects) {
   storage->Close();  // idempotent
   storage.reset();
 
-  auto reopened = OpenMigrated(OptionsFor(path));
+  auto reopened = OpenMigrated();
   EXPECT_TRUE(reopened->FindApplication("AW-0").value().has_value());
   EXPECT_TRUE(reopened->FindApplication("AW-" + std::to_string(kCount - 1)).value().has_value());
   EXPECT_FALSE(reopened->FindApplication("AW-late").value().has_value());
 }
 
-TEST(SubmitTest, FullDatabaseFailsWholeBatchWithIoAndAcknowledgesNothing) {
+TEST_P(SubmitTest, DataSurvivesReopen) {
+  {
+    auto storage = OpenMigrated();
+    ASSERT_TRUE(SubmitAndWait(*storage, MakeApplication("AW-PERSIST")));
+    ASSERT_TRUE(storage->SaveMunicipality({"09162000", "091620000000", "München", "Bayern"}));
+  }
+  auto storage = OpenMigrated();
+  EXPECT_TRUE(storage->FindApplication("AW-PERSIST").value().has_value());
+  EXPECT_EQ(storage->ListMunicipalities().value().size(), 1u);
+}
+
+TEST(SqliteSubmitTest, FullDatabaseFailsWholeBatchWithIoAndAcknowledgesNothing) {
   TempDir dir;
   SqliteOptions options = OptionsFor(dir.File("db.sqlite"));
   options.max_page_count = 64;  // 64 pages of 4 KiB: room for the schema and a few rows
@@ -256,19 +279,6 @@ TEST(SubmitTest, FullDatabaseFailsWholeBatchWithIoAndAcknowledgesNothing) {
   }
   // The writer is still usable for work that fits.
   EXPECT_TRUE(storage->SaveMunicipality({"09162000", "091620000000", "München", "Bayern"}));
-}
-
-TEST(SubmitTest, DataSurvivesReopen) {
-  TempDir dir;
-  std::string path = dir.File("db.sqlite");
-  {
-    auto storage = OpenMigrated(OptionsFor(path));
-    ASSERT_TRUE(SubmitAndWait(*storage, MakeApplication("AW-PERSIST")));
-    ASSERT_TRUE(storage->SaveMunicipality({"09162000", "091620000000", "München", "Bayern"}));
-  }
-  auto storage = OpenMigrated(OptionsFor(path));
-  EXPECT_TRUE(storage->FindApplication("AW-PERSIST").value().has_value());
-  EXPECT_EQ(storage->ListMunicipalities().value().size(), 1u);
 }
 
 // A child process submits continuously and reports each acknowledged reference through a pipe;

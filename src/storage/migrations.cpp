@@ -1,13 +1,16 @@
 // The schema, as numbered migrations, and the runner that applies them (see migrations.h).
 //
 // The SQL is written to run on SQLite and PostgreSQL alike: TEXT, INTEGER and BIGINT columns,
-// ON CONFLICT upserts, $n parameters. Where SQLite needs its own form, the line says so in a
-// `-- SQLite:` comment together with the PostgreSQL equivalent.
+// ON CONFLICT upserts, partial indexes, $n parameters. Where the engines differ (the
+// applications id: SQLite's rowid alias against a PostgreSQL identity column) a migration
+// carries a second text for PostgreSQL.
 
 #include "storage/migrations.h"
 
-#include <ctime>
+#include <chrono>
 #include <string>
+
+#include "text/time.h"
 
 namespace amtsweg::storage {
 namespace {
@@ -47,9 +50,11 @@ CREATE TABLE offerings (
 );
 CREATE INDEX offerings_by_process ON offerings (process_id);
 
+)sql";
+
+constexpr const char kMigration1Sqlite[] = R"sql(
 CREATE TABLE applications (
   -- SQLite: INTEGER PRIMARY KEY aliases the rowid and is assigned on insert.
-  -- PostgreSQL: id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY.
   id                INTEGER PRIMARY KEY,
   reference         TEXT NOT NULL UNIQUE,
   process_id        TEXT NOT NULL,
@@ -68,8 +73,61 @@ CREATE TABLE applications (
 -- one is another B-tree write on the submission hot path.
 )sql";
 
+constexpr const char kMigration1Postgres[] = R"sql(
+CREATE TABLE applications (
+  id                BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  reference         TEXT NOT NULL UNIQUE,
+  process_id        TEXT NOT NULL,
+  process_version   INTEGER NOT NULL,
+  variant_id        TEXT NULL,
+  municipality_ags  TEXT NOT NULL,
+  office_id         TEXT NOT NULL,
+  status            TEXT NOT NULL,
+  data_json         TEXT NOT NULL,
+  fee_cents         BIGINT NOT NULL,
+  access_token_hash TEXT NOT NULL,
+  sandbox           INTEGER NOT NULL,  -- 0 | 1
+  submitted_at      TEXT NOT NULL      -- RFC 3339 UTC; sorts as text
+);
+-- Secondary indexes arrive with the queries that need them (office inbox, sandbox purge): each
+-- one is another B-tree write on the submission hot path.
+)sql";
+
+// Idempotency-Key on POST /applications (the key, the request and the access token, hashed or
+// sealed: see applications/idempotency.h), and what the sandbox purge needs. Both indexes are
+// partial, so a submission without a key in production writes no extra index entry.
+constexpr const char kMigration2[] = R"sql(
+ALTER TABLE applications ADD COLUMN idempotency_key_hash TEXT NULL;
+ALTER TABLE applications ADD COLUMN request_hash TEXT NULL;
+ALTER TABLE applications ADD COLUMN sealed_access_token TEXT NULL;
+CREATE UNIQUE INDEX applications_by_idempotency_key ON applications (idempotency_key_hash)
+  WHERE idempotency_key_hash IS NOT NULL;
+CREATE INDEX applications_sandbox_by_time ON applications (submitted_at) WHERE sandbox = 1;
+
+-- Periodic background work shared by all instances: a run is due when next_run_at has passed;
+-- an instance claims it by moving next_run_at forward with a compare-and-set, in the same
+-- transaction as the work, so each due run happens once however many instances try.
+CREATE TABLE scheduled_jobs (
+  name          TEXT PRIMARY KEY,
+  next_run_at   TEXT NOT NULL,  -- RFC 3339 UTC
+  last_run_at   TEXT NULL,
+  last_instance TEXT NULL,
+  runs          BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE job_runs (
+  name       TEXT NOT NULL,
+  slot       TEXT NOT NULL,  -- the next_run_at value this run claimed
+  instance   TEXT NOT NULL,  -- host:pid of the instance that did it
+  started_at TEXT NOT NULL,
+  affected   BIGINT NOT NULL,
+  PRIMARY KEY (name, slot)
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
-    {1, "create municipalities, offices, process_sources, offerings, applications", kMigration1},
+    {1, "create municipalities, offices, process_sources, offerings, applications", kMigration1,
+     kMigration1Sqlite, kMigration1Postgres},
+    {2, "idempotency keys and sandbox purge index on applications; scheduled_jobs, job_runs", kMigration2},
 };
 
 constexpr const char kCreateMigrationsTable[] = R"sql(
@@ -85,18 +143,17 @@ constexpr const char kInsertMigration[] =
 constexpr const char kBeginImmediate[] = "BEGIN IMMEDIATE";  // PostgreSQL: BEGIN + advisory lock
 constexpr const char kCommit[] = "COMMIT";
 
-std::string NowRfc3339() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[sizeof "2026-11-30T08:00:00Z"];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
 }  // namespace
 
+std::string NowRfc3339() { return text::Rfc3339(std::chrono::system_clock::now()); }
+
 std::span<const Migration> Migrations() { return kMigrations; }
+
+Error SchemaTooNew(int database_version, int known_version) {
+  return Error{ErrorCode::kSchemaTooNew, "database schema version " + std::to_string(database_version) +
+                                             " is newer than this binary knows (" +
+                                             std::to_string(known_version) + ")"};
+}
 
 int LatestSchemaVersion() { return kMigrations[std::size(kMigrations) - 1].version; }
 
@@ -133,6 +190,9 @@ Result<void> MigrateInTransaction(Connection& connection, const Migration& migra
   if (!current) return tl::unexpected(current.error());
   if (*current >= migration.version) return {};
   if (auto ran = connection.Exec(migration.sql, what); !ran) return ran;
+  if (migration.sqlite_sql != nullptr) {
+    if (auto ran = connection.Exec(migration.sqlite_sql, what); !ran) return ran;
+  }
   return RecordMigration(connection, migration, what);
 }
 
@@ -152,9 +212,7 @@ Result<int> ApplyMigrations(Connection& connection, std::span<const Migration> m
   if (!current) return current;
   int known = migrations.empty() ? 0 : migrations.back().version;
   if (*current > known) {
-    return tl::unexpected(Error{ErrorCode::kSchemaTooNew,
-                                "database schema version " + std::to_string(*current) +
-                                    " is newer than this binary knows (" + std::to_string(known) + ")"});
+    return tl::unexpected(SchemaTooNew(*current, known));
   }
   for (const Migration& migration : migrations) {
     if (migration.version <= *current) continue;

@@ -6,6 +6,7 @@
 // a change to the schema is a new migration with the next number (see docs/storage.md).
 
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "storage/sqlite_connection.h"
@@ -16,8 +17,17 @@ namespace amtsweg::storage {
 struct Migration {
   int version;
   std::string_view description;
-  const char* sql;  // one or more statements, no parameters
+  const char* sql;  // one or more statements, no parameters, run on both engines
+  // Run after `sql` on one engine only, where the engines differ (e.g. identity columns).
+  const char* sqlite_sql = nullptr;
+  const char* postgres_sql = nullptr;
 };
+
+// The current time as schema_migrations.applied_at records it.
+std::string NowRfc3339();
+
+// Why a database cannot be migrated by this binary.
+Error SchemaTooNew(int database_version, int known_version);
 
 // All migrations this binary knows, in ascending version order starting at 1.
 std::span<const Migration> Migrations();

@@ -153,31 +153,4 @@ void Connection::RollbackIfOpen() {
   if (InTransaction()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
-// --- ReaderPool ---
-
-ReaderPool::Lease::~Lease() {
-  if (pool_ != nullptr) pool_->Release(connection_);
-}
-
-ReaderPool::ReaderPool(std::vector<std::unique_ptr<Connection>> connections)
-    : connections_(std::move(connections)) {
-  for (auto& connection : connections_) idle_.push_back(connection.get());
-}
-
-ReaderPool::Lease ReaderPool::Acquire() {
-  std::unique_lock lock(mutex_);
-  released_.wait(lock, [this] { return !idle_.empty(); });
-  Connection* connection = idle_.back();
-  idle_.pop_back();
-  return Lease(this, connection);
-}
-
-void ReaderPool::Release(Connection* connection) {
-  {
-    std::lock_guard lock(mutex_);
-    idle_.push_back(connection);
-  }
-  released_.notify_one();
-}
-
 }  // namespace amtsweg::storage::sqlite

@@ -27,6 +27,7 @@
 
 #include <sqlite3.h>
 
+#include "storage/pool.h"
 #include "storage/storage.h"
 
 namespace amtsweg::storage::sqlite {
@@ -106,37 +107,7 @@ class Connection final {
   std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>> statements_;  // by SQL text
 };
 
-// A fixed set of reader connections; Acquire blocks until one is free. Thread-safe.
-class ReaderPool final {
- public:
-  class Lease final {
-   public:
-    Lease(ReaderPool* pool, Connection* connection) : pool_(pool), connection_(connection) {}
-    Lease(Lease&& other) noexcept
-        : pool_(std::exchange(other.pool_, nullptr)),
-          connection_(std::exchange(other.connection_, nullptr)) {}
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    Lease& operator=(Lease&&) = delete;
-    ~Lease();
-    Connection& operator*() const { return *connection_; }
-    Connection* operator->() const { return connection_; }
-
-   private:
-    ReaderPool* pool_;
-    Connection* connection_;
-  };
-
-  explicit ReaderPool(std::vector<std::unique_ptr<Connection>> connections);
-  Lease Acquire();
-
- private:
-  void Release(Connection* connection);
-
-  std::vector<std::unique_ptr<Connection>> connections_;  // fixed after construction
-  std::mutex mutex_;
-  std::condition_variable released_;
-  std::vector<Connection*> idle_;  // GUARDED_BY(mutex_): connections not leased out
-};
+// Readers borrow a connection for the length of one query.
+using ReaderPool = Pool<Connection>;
 
 }  // namespace amtsweg::storage::sqlite

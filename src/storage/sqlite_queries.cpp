@@ -1,59 +1,13 @@
-// SQL for the domain tables and the mapping between rows and storage.h structs.
-// The statements are portable (SQLite 3.24+ and PostgreSQL 9.5+ both accept ON CONFLICT … DO
-// UPDATE and `excluded`); reads are ordered by primary key so results are deterministic.
+// The statements of sql.h on a SQLite connection: binding parameters, stepping rows.
 
 #include "storage/sqlite_queries.h"
 
-#include <nlohmann/json.hpp>
+#include "storage/sql.h"
 
 namespace amtsweg::storage::sqlite {
 namespace {
 
-constexpr const char kSelectOne[] = "SELECT 1";
-
-constexpr const char kSelectMunicipalities[] =
-    "SELECT ags, ars, name, state FROM municipalities ORDER BY ags";
-constexpr const char kUpsertMunicipality[] = R"sql(
-INSERT INTO municipalities (ags, ars, name, state) VALUES ($1, $2, $3, $4)
-ON CONFLICT (ags) DO UPDATE SET ars = excluded.ars, name = excluded.name, state = excluded.state
-)sql";
-
-constexpr const char kSelectOffices[] =
-    "SELECT id, municipality_ags, name, email, address, roles FROM offices ORDER BY id";
-constexpr const char kUpsertOffice[] = R"sql(
-INSERT INTO offices (id, municipality_ags, name, email, address, roles) VALUES ($1, $2, $3, $4, $5, $6)
-ON CONFLICT (id) DO UPDATE SET municipality_ags = excluded.municipality_ags, name = excluded.name,
-  email = excluded.email, address = excluded.address, roles = excluded.roles
-)sql";
-
-constexpr const char kSelectProcessSources[] =
-    "SELECT kind, id, version, yaml, origin FROM process_sources ORDER BY kind, id, version";
-constexpr const char kUpsertProcessSource[] = R"sql(
-INSERT INTO process_sources (kind, id, version, yaml, origin) VALUES ($1, $2, $3, $4, $5)
-ON CONFLICT (kind, id, version) DO UPDATE SET yaml = excluded.yaml, origin = excluded.origin
-)sql";
-
-constexpr const char kSelectOfferings[] =
-    "SELECT ags, process_id, variant_id FROM offerings ORDER BY ags, process_id";
-constexpr const char kUpsertOffering[] = R"sql(
-INSERT INTO offerings (ags, process_id, variant_id) VALUES ($1, $2, $3)
-ON CONFLICT (ags, process_id) DO UPDATE SET variant_id = excluded.variant_id
-)sql";
-
-constexpr const char kInsertApplication[] = R"sql(
-INSERT INTO applications (reference, process_id, process_version, variant_id, municipality_ags, office_id,
-  status, data_json, fee_cents, access_token_hash, sandbox, submitted_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-)sql";
-constexpr const char kSelectApplication[] = R"sql(
-SELECT reference, process_id, process_version, variant_id, municipality_ags, office_id,
-  status, data_json, fee_cents, access_token_hash, sandbox, submitted_at
-FROM applications WHERE reference = $1
-)sql";
-
-constexpr const char kStatusSubmitted[] = "submitted";
-constexpr const char kKindStandard[] = "standard";
-constexpr const char kKindVariant[] = "variant";
+using namespace sql;  // NOLINT: the statements of sql.h, in this file only
 
 // Steps through every row of `sql`, turning each into a T with `read_row`.
 template <typename T, typename ReadRow>
@@ -72,27 +26,7 @@ Result<std::vector<T>> SelectAll(Connection& connection, const char* sql, std::s
   return rows;
 }
 
-Result<SourceKind> SourceKindFromText(const std::string& text) {
-  if (text == kKindStandard) return SourceKind::kStandard;
-  if (text == kKindVariant) return SourceKind::kVariant;
-  return tl::unexpected(Error{ErrorCode::kIo, "process_sources.kind has unknown value '" + text + "'"});
-}
-
 }  // namespace
-
-std::string RolesToJson(const std::vector<std::string>& roles) { return nlohmann::json(roles).dump(); }
-
-Result<std::vector<std::string>> RolesFromJson(const std::string& json) {
-  auto parsed = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
-  Error corrupt{ErrorCode::kIo, "offices.roles is not a JSON array of strings"};
-  if (!parsed.is_array()) return tl::unexpected(corrupt);
-  std::vector<std::string> roles;
-  for (const auto& role : parsed) {
-    if (!role.is_string()) return tl::unexpected(corrupt);
-    roles.push_back(role.get<std::string>());
-  }
-  return roles;
-}
 
 Result<void> SelectOne(Connection& connection) {
   auto statement = connection.Prepare(kSelectOne);
@@ -103,62 +37,58 @@ Result<void> SelectOne(Connection& connection) {
 Result<std::vector<Municipality>> SelectMunicipalities(Connection& connection) {
   return SelectAll<Municipality>(
       connection, kSelectMunicipalities, "list municipalities",
-      [](const Statement& row) -> Result<Municipality> {
-        return Municipality{row.ColumnText(0), row.ColumnText(1), row.ColumnText(2), row.ColumnText(3)};
-      });
+      [](const Statement& row) -> Result<Municipality> { return ReadMunicipality(row); });
 }
 
 Result<std::vector<Office>> SelectOffices(Connection& connection) {
   return SelectAll<Office>(connection, kSelectOffices, "list offices",
-                           [](const Statement& row) -> Result<Office> {
-                             auto roles = RolesFromJson(row.ColumnText(5));
-                             if (!roles) return tl::unexpected(roles.error());
-                             return Office{row.ColumnText(0), row.ColumnText(1), row.ColumnText(2),
-                                           row.ColumnText(3), row.ColumnText(4), std::move(*roles)};
-                           });
+                           [](const Statement& row) { return ReadOffice(row); });
 }
 
 Result<std::vector<ProcessSource>> SelectProcessSources(Connection& connection) {
   return SelectAll<ProcessSource>(connection, kSelectProcessSources, "list process sources",
-                                  [](const Statement& row) -> Result<ProcessSource> {
-                                    auto kind = SourceKindFromText(row.ColumnText(0));
-                                    if (!kind) return tl::unexpected(kind.error());
-                                    return ProcessSource{*kind, row.ColumnText(1),
-                                                         static_cast<int>(row.ColumnInt64(2)),
-                                                         row.ColumnText(3), row.ColumnText(4)};
-                                  });
+                                  [](const Statement& row) { return ReadProcessSource(row); });
 }
 
 Result<std::vector<Offering>> SelectOfferings(Connection& connection) {
-  return SelectAll<Offering>(
-      connection, kSelectOfferings, "list offerings", [](const Statement& row) -> Result<Offering> {
-        return Offering{row.ColumnText(0), row.ColumnText(1), row.ColumnOptionalText(2)};
-      });
+  return SelectAll<Offering>(connection, kSelectOfferings, "list offerings",
+                             [](const Statement& row) -> Result<Offering> { return ReadOffering(row); });
 }
+
+namespace {
+
+Result<std::optional<ApplicationRecord>> SelectOneApplication(Connection& connection, const char* sql,
+                                                              const std::string& key, std::string_view what) {
+  auto statement = connection.Prepare(sql);
+  if (!statement) return tl::unexpected(statement.error());
+  statement->BindText(1, key);
+  int rc = statement->Step();
+  if (rc == SQLITE_DONE) return std::nullopt;
+  if (rc != SQLITE_ROW) return tl::unexpected(ErrorFromSqlite(rc, what, connection.handle()));
+  return ReadApplication(*statement);
+}
+
+// Statement positions for sql::BindApplication.
+struct StatementBinder {
+  Statement& statement;
+  void Text(int position, std::string_view value) { statement.BindText(position, value); }
+  void OptionalText(int position, const std::optional<std::string>& value) {
+    statement.BindOptionalText(position, value);
+  }
+  void Int64(int position, std::int64_t value) { statement.BindInt64(position, value); }
+};
+
+}  // namespace
 
 Result<std::optional<ApplicationRecord>> SelectApplication(Connection& connection,
                                                            const std::string& reference) {
-  auto statement = connection.Prepare(kSelectApplication);
-  if (!statement) return tl::unexpected(statement.error());
-  statement->BindText(1, reference);
-  int rc = statement->Step();
-  if (rc == SQLITE_DONE) return std::nullopt;
-  if (rc != SQLITE_ROW) return tl::unexpected(ErrorFromSqlite(rc, "find application", connection.handle()));
-  ApplicationRecord record;
-  NewApplication& a = record.application;
-  a.reference = statement->ColumnText(0);
-  a.process_id = statement->ColumnText(1);
-  a.process_version = static_cast<int>(statement->ColumnInt64(2));
-  a.variant_id = statement->ColumnOptionalText(3);
-  a.municipality_ags = statement->ColumnText(4);
-  a.office_id = statement->ColumnText(5);
-  record.status = statement->ColumnText(6);
-  a.data_json = statement->ColumnText(7);
-  a.fee_cents = statement->ColumnInt64(8);
-  a.access_token_hash = statement->ColumnText(9);
-  a.sandbox = statement->ColumnInt64(10) != 0;
-  a.submitted_at = statement->ColumnText(11);
-  return record;
+  return SelectOneApplication(connection, kSelectApplication, reference, "find application");
+}
+
+Result<std::optional<ApplicationRecord>> SelectApplicationByIdempotencyKey(Connection& connection,
+                                                                           const std::string& key_hash) {
+  return SelectOneApplication(connection, kSelectApplicationByIdempotencyKey, key_hash,
+                              "find application by idempotency key");
 }
 
 Result<void> UpsertMunicipality(Connection& connection, const Municipality& municipality) {
@@ -186,7 +116,7 @@ Result<void> UpsertOffice(Connection& connection, const Office& office) {
 Result<void> UpsertProcessSource(Connection& connection, const ProcessSource& source) {
   auto statement = connection.Prepare(kUpsertProcessSource);
   if (!statement) return tl::unexpected(statement.error());
-  statement->BindText(1, source.kind == SourceKind::kStandard ? kKindStandard : kKindVariant);
+  statement->BindText(1, SourceKindText(source.kind));
   statement->BindText(2, source.id);
   statement->BindInt64(3, source.version);
   statement->BindText(4, source.yaml);
@@ -206,19 +136,60 @@ Result<void> UpsertOffering(Connection& connection, const Offering& offering) {
 Result<void> InsertApplication(Connection& connection, const NewApplication& application) {
   auto statement = connection.Prepare(kInsertApplication);
   if (!statement) return tl::unexpected(statement.error());
-  statement->BindText(1, application.reference);
-  statement->BindText(2, application.process_id);
-  statement->BindInt64(3, application.process_version);
-  statement->BindOptionalText(4, application.variant_id);
-  statement->BindText(5, application.municipality_ags);
-  statement->BindText(6, application.office_id);
-  statement->BindText(7, kStatusSubmitted);
-  statement->BindText(8, application.data_json);
-  statement->BindInt64(9, application.fee_cents);
-  statement->BindText(10, application.access_token_hash);
-  statement->BindInt64(11, application.sandbox ? 1 : 0);
-  statement->BindText(12, application.submitted_at);
+  StatementBinder binder{*statement};
+  BindApplication(binder, 1, application);
   return statement->Run("insert application");
+}
+
+namespace {
+
+// Runs `sql` with text parameters; returns the number of rows it changed.
+Result<std::int64_t> Change(Connection& connection, const char* sql,
+                            std::initializer_list<std::string_view> values, std::string_view what) {
+  auto statement = connection.Prepare(sql);
+  if (!statement) return tl::unexpected(statement.error());
+  int position = 1;
+  for (std::string_view value : values) statement->BindText(position++, value);
+  if (auto ran = statement->Run(what); !ran) return tl::unexpected(ran.error());
+  return static_cast<std::int64_t>(sqlite3_changes(connection.handle()));
+}
+
+}  // namespace
+
+Result<std::optional<std::int64_t>> PurgeSandboxJob(Connection& connection, const JobClaim& claim,
+                                                    const std::string& submitted_before) {
+  if (auto known = Change(connection, kEnsureJob, {claim.name, claim.now}, "ensure job"); !known) {
+    return tl::unexpected(known.error());
+  }
+  if (auto begun = connection.Exec("BEGIN IMMEDIATE", "begin job"); !begun)
+    return tl::unexpected(begun.error());
+  auto outcome = [&]() -> Result<std::optional<std::int64_t>> {
+    auto due = connection.Prepare(kSelectJobDue);
+    if (!due) return tl::unexpected(due.error());
+    due->BindText(1, claim.name);
+    if (due->Step() != SQLITE_ROW) return std::nullopt;
+    std::string slot = due->ColumnText(0);
+    if (slot > claim.now) return std::nullopt;
+    auto claimed = Change(connection, kClaimJob,
+                          {claim.next_run_at, claim.now, claim.instance, claim.name, slot}, "claim job");
+    if (!claimed) return tl::unexpected(claimed.error());
+    if (*claimed == 0) return std::nullopt;  // another instance took this run
+    auto purged = Change(connection, kPurgeSandbox, {submitted_before}, "purge sandbox");
+    if (!purged) return tl::unexpected(purged.error());
+    auto run = connection.Prepare(kInsertJobRun);
+    if (!run) return tl::unexpected(run.error());
+    run->BindText(1, claim.name);
+    run->BindText(2, slot);
+    run->BindText(3, claim.instance);
+    run->BindText(4, claim.now);
+    run->BindInt64(5, *purged);
+    if (auto recorded = run->Run("record job run"); !recorded) return tl::unexpected(recorded.error());
+    if (auto committed = connection.Exec("COMMIT", "commit job"); !committed)
+      return tl::unexpected(committed.error());
+    return *purged;
+  }();
+  connection.RollbackIfOpen();
+  return outcome;
 }
 
 }  // namespace amtsweg::storage::sqlite

@@ -19,6 +19,8 @@ Result<std::vector<ProcessSource>> SelectProcessSources(Connection& connection);
 Result<std::vector<Offering>> SelectOfferings(Connection& connection);
 Result<std::optional<ApplicationRecord>> SelectApplication(Connection& connection,
                                                            const std::string& reference);
+Result<std::optional<ApplicationRecord>> SelectApplicationByIdempotencyKey(Connection& connection,
+                                                                           const std::string& key_hash);
 Result<void> SelectOne(Connection& connection);  // readiness probe
 
 // Upserts: insert, or replace every non-key column of the existing row.
@@ -31,8 +33,8 @@ Result<void> UpsertOffering(Connection& connection, const Offering& offering);
 // undone, the surrounding transaction stays usable).
 Result<void> InsertApplication(Connection& connection, const NewApplication& application);
 
-// Office roles are stored as a JSON array of strings.
-std::string RolesToJson(const std::vector<std::string>& roles);
-Result<std::vector<std::string>> RolesFromJson(const std::string& json);
+// Storage::PurgeSandbox on the writer connection; opens and closes its own transaction.
+Result<std::optional<std::int64_t>> PurgeSandboxJob(Connection& connection, const JobClaim& claim,
+                                                    const std::string& submitted_before);
 
 }  // namespace amtsweg::storage::sqlite

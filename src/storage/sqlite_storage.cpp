@@ -15,45 +15,40 @@ namespace amtsweg::storage {
 namespace sqlite {
 namespace {
 
-constexpr const char kQueryDurationName[] = "amtsweg_db_query_duration_seconds";
-constexpr const char kQueryDurationHelp[] = "Duration of synchronous database reads";
+constexpr const char kBeginImmediate[] = "BEGIN IMMEDIATE";  // take the write lock up front
+constexpr const char kCommit[] = "COMMIT";
 
-std::vector<double> BatchSizeBuckets() { return {1, 2, 4, 8, 16, 32, 64, 128, 256, 512}; }
-
-WriterMetrics MakeWriterMetrics(metrics::Registry* registry) {
-  if (registry == nullptr) return {};
-  auto submissions = [registry](const char* result) {
-    return &registry->GetCounter("amtsweg_db_submissions_total", "Application submissions by outcome",
-                                 {{"result", result}});
-  };
-  return WriterMetrics{
-      .commit_duration =
-          &registry->GetHistogram("amtsweg_db_commit_duration_seconds",
-                                  "Duration of one group-commit transaction, BEGIN to durable COMMIT"),
-      .batch_size = &registry->GetHistogram(
-          "amtsweg_db_batch_size", "Submissions per group-commit transaction", {}, BatchSizeBuckets()),
-      .submissions_ok = submissions("ok"),
-      .submissions_conflict = submissions("conflict"),
-      .submissions_invalid = submissions("invalid"),
-      .submissions_io = submissions("io_error"),
-      .submissions_closed = submissions("closed"),
-  };
+std::vector<Result<void>> AllFailed(std::size_t count, const Error& cause) {
+  Error error{ErrorCode::kIo, "batch not committed: " + cause.message};
+  return std::vector<Result<void>>(count, tl::unexpected(error));
 }
 
-ReaderMetrics MakeReaderMetrics(metrics::Registry* registry) {
-  if (registry == nullptr) return {};
-  auto query = [registry](const char* name) {
-    return &registry->GetHistogram(kQueryDurationName, kQueryDurationHelp, {{"query", name}});
-  };
-  return ReaderMetrics{
-      .schema_version = query("schema_version"),
-      .ping = query("ping"),
-      .list_municipalities = query("list_municipalities"),
-      .list_offices = query("list_offices"),
-      .list_process_sources = query("list_process_sources"),
-      .list_offerings = query("list_offerings"),
-      .find_application = query("find_application"),
-  };
+// One group-commit transaction: BEGIN IMMEDIATE, insert each application, COMMIT. A unique-key
+// violation on one insert undoes only that statement (SQLite's statement-level rollback), so
+// that submission gets kConflict and the others commit. Any other failure rolls the whole
+// transaction back and every submission in it gets kIo: nothing is acknowledged that is not
+// durable.
+std::vector<Result<void>> InsertBatch(Connection& connection, std::span<const NewApplication* const> batch) {
+  if (auto begun = connection.Exec(kBeginImmediate, "begin batch"); !begun) {
+    connection.RollbackIfOpen();
+    return AllFailed(batch.size(), begun.error());
+  }
+  std::vector<Result<void>> outcomes;
+  outcomes.reserve(batch.size());
+  for (const NewApplication* application : batch) {
+    Result<void> inserted = InsertApplication(connection, *application);
+    // kConflict and kInvalid concern this row only; the statement was undone, the rest goes on.
+    if (!inserted && inserted.error().code == ErrorCode::kIo) {
+      connection.RollbackIfOpen();
+      return AllFailed(batch.size(), inserted.error());
+    }
+    outcomes.push_back(std::move(inserted));
+  }
+  if (auto committed = connection.Exec(kCommit, "commit batch"); !committed) {
+    connection.RollbackIfOpen();
+    return AllFailed(batch.size(), committed.error());
+  }
+  return outcomes;
 }
 
 Result<void> ValidateOptions(const SqliteOptions& options) {
@@ -68,9 +63,26 @@ Result<void> ValidateOptions(const SqliteOptions& options) {
 
 }  // namespace
 
-SqliteStorage::SqliteStorage(std::unique_ptr<ReaderPool> readers, std::unique_ptr<GroupCommitWriter> writer,
-                             ReaderMetrics metrics)
-    : readers_(std::move(readers)), writer_(std::move(writer)), metrics_(metrics) {}
+SqliteStorage::SqliteStorage(std::unique_ptr<ReaderPool> readers,
+                             std::unique_ptr<Connection> writer_connection, int max_batch,
+                             WriterMetrics writer_metrics, ReaderMetrics metrics)
+    : readers_(std::move(readers)),
+      writer_connection_(std::move(writer_connection)),
+      writer_(std::make_unique<GroupCommitWriter>(
+          [connection = writer_connection_.get()](std::span<const NewApplication* const> batch) {
+            return InsertBatch(*connection, batch);
+          },
+          max_batch, writer_metrics)),
+      metrics_(metrics) {}
+
+template <typename Job>
+Result<void> SqliteStorage::Write(Job job) {
+  return writer_->Run([this, &job]() -> Result<void> {
+    Result<void> outcome = job(*writer_connection_);
+    writer_connection_->RollbackIfOpen();  // a job must not leave a transaction open for the next batch
+    return outcome;
+  });
+}
 
 SqliteStorage::~SqliteStorage() { Close(); }
 
@@ -94,7 +106,7 @@ Result<int> SqliteStorage::SchemaVersion() {
 
 Result<int> SqliteStorage::Migrate() {
   Result<int> version = 0;
-  auto ran = writer_->Run([&version](Connection& c) -> Result<void> {
+  auto ran = Write([&version](Connection& c) -> Result<void> {
     version = ApplyMigrations(c, Migrations());
     return {};
   });
@@ -128,20 +140,37 @@ Result<std::optional<ApplicationRecord>> SqliteStorage::FindApplication(const st
               [&reference](Connection& c) { return SelectApplication(c, reference); });
 }
 
+Result<std::optional<ApplicationRecord>> SqliteStorage::FindApplicationByIdempotencyKey(
+    const std::string& key_hash) {
+  return Read(metrics_.find_idempotency_key,
+              [&key_hash](Connection& c) { return SelectApplicationByIdempotencyKey(c, key_hash); });
+}
+
+Result<std::optional<std::int64_t>> SqliteStorage::PurgeSandbox(const JobClaim& claim,
+                                                                const std::string& submitted_before) {
+  Result<std::optional<std::int64_t>> purged = std::nullopt;
+  auto ran = Write([&](Connection& c) -> Result<void> {
+    purged = PurgeSandboxJob(c, claim, submitted_before);
+    return {};
+  });
+  if (!ran) return tl::unexpected(ran.error());
+  return purged;
+}
+
 Result<void> SqliteStorage::SaveMunicipality(const Municipality& m) {
-  return writer_->Run([&m](Connection& c) { return UpsertMunicipality(c, m); });
+  return Write([&m](Connection& c) { return UpsertMunicipality(c, m); });
 }
 
 Result<void> SqliteStorage::SaveOffice(const Office& o) {
-  return writer_->Run([&o](Connection& c) { return UpsertOffice(c, o); });
+  return Write([&o](Connection& c) { return UpsertOffice(c, o); });
 }
 
 Result<void> SqliteStorage::SaveProcessSource(const ProcessSource& s) {
-  return writer_->Run([&s](Connection& c) { return UpsertProcessSource(c, s); });
+  return Write([&s](Connection& c) { return UpsertProcessSource(c, s); });
 }
 
 Result<void> SqliteStorage::SaveOffering(const Offering& o) {
-  return writer_->Run([&o](Connection& c) { return UpsertOffering(c, o); });
+  return Write([&o](Connection& c) { return UpsertOffering(c, o); });
 }
 
 void SqliteStorage::SubmitAsync(NewApplication application, SubmitCallback done) {
@@ -176,10 +205,9 @@ Result<std::unique_ptr<Storage>> OpenSqlite(const SqliteOptions& options, metric
     if (!reader) return tl::unexpected(reader.error());
     readers.push_back(std::move(*reader));
   }
-  auto writer = std::make_unique<sqlite::GroupCommitWriter>(std::move(*writer_connection), options.max_batch,
-                                                            sqlite::MakeWriterMetrics(registry));
   return std::make_unique<sqlite::SqliteStorage>(std::make_unique<sqlite::ReaderPool>(std::move(readers)),
-                                                 std::move(writer), sqlite::MakeReaderMetrics(registry));
+                                                 std::move(*writer_connection), options.max_batch,
+                                                 MakeWriterMetrics(registry), MakeReaderMetrics(registry));
 }
 
 }  // namespace amtsweg::storage

@@ -11,26 +11,16 @@
 #include <string>
 
 #include "storage/group_commit.h"
+#include "storage/query_metrics.h"
 #include "storage/sqlite_connection.h"
 #include "storage/storage.h"
 
 namespace amtsweg::storage::sqlite {
 
-// Per-query read latency series; any may be null (no registry).
-struct ReaderMetrics {
-  metrics::Histogram* schema_version = nullptr;
-  metrics::Histogram* ping = nullptr;
-  metrics::Histogram* list_municipalities = nullptr;
-  metrics::Histogram* list_offices = nullptr;
-  metrics::Histogram* list_process_sources = nullptr;
-  metrics::Histogram* list_offerings = nullptr;
-  metrics::Histogram* find_application = nullptr;
-};
-
 class SqliteStorage final : public Storage {
  public:
-  SqliteStorage(std::unique_ptr<ReaderPool> readers, std::unique_ptr<GroupCommitWriter> writer,
-                ReaderMetrics metrics);
+  SqliteStorage(std::unique_ptr<ReaderPool> readers, std::unique_ptr<Connection> writer_connection,
+                int max_batch, WriterMetrics writer_metrics, ReaderMetrics metrics);
   ~SqliteStorage() override;
 
   Result<int> SchemaVersion() override;
@@ -48,6 +38,10 @@ class SqliteStorage final : public Storage {
 
   void SubmitAsync(NewApplication application, SubmitCallback done) override;
   Result<std::optional<ApplicationRecord>> FindApplication(const std::string& reference) override;
+  Result<std::optional<ApplicationRecord>> FindApplicationByIdempotencyKey(
+      const std::string& key_hash) override;
+  Result<std::optional<std::int64_t>> PurgeSandbox(const JobClaim& claim,
+                                                   const std::string& submitted_before) override;
 
   void Close() override;
 
@@ -58,7 +52,12 @@ class SqliteStorage final : public Storage {
   template <typename Query>
   auto Read(metrics::Histogram* histogram, Query query) -> decltype(query(std::declval<Connection&>()));
 
+  // Runs `job` with the writer connection on the writer thread; rolls back what it left open.
+  template <typename Job>
+  Result<void> Write(Job job);
+
   std::unique_ptr<ReaderPool> readers_;
+  std::unique_ptr<Connection> writer_connection_;  // used only on the writer's thread
   std::unique_ptr<GroupCommitWriter> writer_;
   const ReaderMetrics metrics_;
   std::atomic<bool> closed_{false};

@@ -1,6 +1,7 @@
 #pragma once
-// The storage interface. Domain and handler code sees only this header; SQLite (sqlite.cpp)
-// is the embedded default and PostgreSQL follows behind the same interface.
+// The storage interface. Domain and handler code sees only this header; SQLite
+// (sqlite_storage.cpp) is the embedded default, PostgreSQL (pg_storage.cpp) the engine for
+// several instances. Open() picks one by the --db value.
 //
 // Writes of applications go through SubmitAsync, which batches concurrent submissions into
 // one transaction (group commit) and calls back only after the batch is durable (fsync), so
@@ -11,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <tl/expected.hpp>
@@ -79,11 +81,25 @@ struct NewApplication {
   std::string access_token_hash;  // hex SHA-256 of the bearer token
   bool sandbox = false;
   std::string submitted_at;  // RFC 3339 UTC, e.g. "2026-11-30T08:00:00Z"
+  // Set when the client sent an Idempotency-Key (applications/idempotency.h): the key's hash
+  // (unique across applications), the request's hash, and the access token sealed so that
+  // only a retry with the same key and request can read it back.
+  std::optional<std::string> idempotency_key_hash;
+  std::string request_hash;
+  std::string sealed_access_token;
 };
 
 struct ApplicationRecord {
   NewApplication application;
   std::string status;  // "submitted", ...
+};
+
+// One run of a periodic job, shared by all instances on one database.
+struct JobClaim {
+  std::string name;         // e.g. "purge-sandbox"
+  std::string now;          // RFC 3339 UTC
+  std::string next_run_at;  // when the next run becomes due, if this one is claimed
+  std::string instance;     // who runs it (host:pid), recorded in job_runs
 };
 
 // Called exactly once, on a storage thread, after the submission is durable or has failed.
@@ -114,6 +130,15 @@ class Storage {
   virtual void SubmitAsync(NewApplication application, SubmitCallback done) = 0;
   [[nodiscard]] virtual Result<std::optional<ApplicationRecord>> FindApplication(
       const std::string& reference) = 0;
+  [[nodiscard]] virtual Result<std::optional<ApplicationRecord>> FindApplicationByIdempotencyKey(
+      const std::string& key_hash) = 0;
+
+  // Background jobs. If `claim.name` is due, claims it and deletes sandbox applications
+  // submitted before `submitted_before`, in one transaction, and returns how many; nullopt if it
+  // is not due or another instance claimed this run first. Each due run happens exactly once
+  // across all instances sharing the database.
+  [[nodiscard]] virtual Result<std::optional<std::int64_t>> PurgeSandbox(
+      const JobClaim& claim, const std::string& submitted_before) = 0;
 
   // Stops background work after flushing what was accepted; later submits fail with kClosed.
   virtual void Close() = 0;
@@ -133,5 +158,22 @@ struct SqliteOptions {
 
 [[nodiscard]] Result<std::unique_ptr<Storage>> OpenSqlite(const SqliteOptions& options,
                                                           metrics::Registry* registry);
+
+struct PostgresOptions {
+  std::string url;  // postgresql://user:password@host:port/dbname?options
+  int max_batch = 256;
+  int reader_connections = 4;
+  int connect_timeout_s = 5;
+};
+
+[[nodiscard]] Result<std::unique_ptr<Storage>> OpenPostgres(const PostgresOptions& options,
+                                                            metrics::Registry* registry);
+
+// True for postgresql:// and postgres:// URLs; anything else is a SQLite file path.
+[[nodiscard]] bool IsPostgresUrl(std::string_view db);
+// Opens `db` (a SQLite path or a PostgreSQL URL) with default options.
+[[nodiscard]] Result<std::unique_ptr<Storage>> Open(const std::string& db, metrics::Registry* registry);
+// `db` fit for messages and logs: a URL's password replaced by ***.
+[[nodiscard]] std::string DescribeDatabase(const std::string& db);
 
 }  // namespace amtsweg::storage

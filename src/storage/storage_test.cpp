@@ -1,5 +1,6 @@
-// Schema migrations and the catalogue tables of the SQLite storage: migrate from empty,
-// idempotent re-run, refusal of a newer schema, upserts and lists of every catalogue table.
+// Schema migrations and the catalogue tables on both engines: migrate from empty, idempotent
+// re-run, refusal of a newer schema, upserts and lists of every catalogue table; and the SQLite
+// migration runner and options.
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -7,6 +8,7 @@
 #include <memory>
 
 #include "storage/migrations.h"
+#include "storage/sql.h"
 #include "storage/sqlite_connection.h"
 #include "storage/sqlite_queries.h"
 #include "storage/storage.h"
@@ -15,24 +17,28 @@
 namespace amtsweg::storage {
 namespace {
 
+using testing::Engine;
+using testing::EngineName;
 using testing::OptionsFor;
 using testing::TempDir;
+using testing::TestDatabase;
 
-std::unique_ptr<Storage> OpenMigrated(const std::string& path) {
-  auto storage = OpenSqlite(OptionsFor(path), nullptr);
-  EXPECT_TRUE(storage) << storage.error().message;
-  auto version = (*storage)->Migrate();
-  EXPECT_TRUE(version) << version.error().message;
-  return std::move(*storage);
-}
+// Tests of this suite run on SQLite and on PostgreSQL, each on a fresh database.
+class EngineTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override { AMTSWEG_REQUIRE_ENGINE(database_); }
+  std::unique_ptr<Storage> Migrated() {
+    auto storage = database_.Open();
+    EXPECT_TRUE(storage) << storage.error().message;
+    auto version = (*storage)->Migrate();
+    EXPECT_TRUE(version) << version.error().message;
+    return std::move(*storage);
+  }
+  TestDatabase database_{GetParam()};
+};
 
-// Runs one statement on a separate connection, as another tool would.
-void ExecRaw(const std::string& path, const char* sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-  sqlite3_close(db);
-}
+INSTANTIATE_TEST_SUITE_P(Engines, EngineTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         EngineName);
 
 TEST(MigrationsTest, VersionsAreNumberedFromOneWithoutGaps) {
   int expected = 1;
@@ -43,9 +49,8 @@ TEST(MigrationsTest, VersionsAreNumberedFromOneWithoutGaps) {
   EXPECT_EQ(LatestSchemaVersion(), expected - 1);
 }
 
-TEST(MigrationsTest, MigratesEmptyDatabaseToLatest) {
-  TempDir dir;
-  auto storage = OpenSqlite(OptionsFor(dir.File("db.sqlite")), nullptr);
+TEST_P(EngineTest, MigratesEmptyDatabaseToLatest) {
+  auto storage = database_.Open();
   ASSERT_TRUE(storage) << storage.error().message;
   EXPECT_EQ((*storage)->SchemaVersion().value(), 0);
   auto version = (*storage)->Migrate();
@@ -55,11 +60,9 @@ TEST(MigrationsTest, MigratesEmptyDatabaseToLatest) {
   EXPECT_TRUE((*storage)->ListMunicipalities().value().empty());
 }
 
-TEST(MigrationsTest, RerunIsIdempotentAcrossReopen) {
-  TempDir dir;
-  std::string path = dir.File("db.sqlite");
-  OpenMigrated(path).reset();
-  auto storage = OpenSqlite(OptionsFor(path), nullptr);
+TEST_P(EngineTest, RerunIsIdempotentAcrossReopen) {
+  Migrated().reset();
+  auto storage = database_.Open();
   ASSERT_TRUE(storage);
   EXPECT_EQ((*storage)->Migrate().value(), LatestSchemaVersion());
   EXPECT_EQ((*storage)->Migrate().value(), LatestSchemaVersion());
@@ -94,12 +97,10 @@ TEST(MigrationsTest, FailedMigrationIsRolledBackAndNotRecorded) {
   EXPECT_TRUE((*connection)->Exec("CREATE TABLE t1 (x INTEGER)", "recreate t1"));
 }
 
-TEST(MigrationsTest, RefusesDatabaseNewerThanBinary) {
-  TempDir dir;
-  std::string path = dir.File("db.sqlite");
-  OpenMigrated(path).reset();
-  ExecRaw(path, "INSERT INTO schema_migrations (version, applied_at) VALUES (999, '2030-01-01T00:00:00Z')");
-  auto storage = OpenSqlite(OptionsFor(path), nullptr);
+TEST_P(EngineTest, RefusesDatabaseNewerThanBinary) {
+  Migrated().reset();
+  database_.Exec("INSERT INTO schema_migrations (version, applied_at) VALUES (999, '2030-01-01T00:00:00Z')");
+  auto storage = database_.Open();
   ASSERT_TRUE(storage);
   EXPECT_EQ((*storage)->SchemaVersion().value(), 999);
   auto migrated = (*storage)->Migrate();
@@ -125,9 +126,8 @@ TEST(OpenSqliteTest, UnopenablePathIsIoError) {
   EXPECT_EQ(storage.error().code, ErrorCode::kIo);
 }
 
-TEST(OpenSqliteTest, PingReportsReadinessUntilClosed) {
-  TempDir dir;
-  auto storage = OpenMigrated(dir.File("db.sqlite"));
+TEST_P(EngineTest, PingReportsReadinessUntilClosed) {
+  auto storage = Migrated();
   EXPECT_TRUE(storage->Ping());
   storage->Close();
   EXPECT_EQ(storage->Ping().error().code, ErrorCode::kClosed);
@@ -136,9 +136,8 @@ TEST(OpenSqliteTest, PingReportsReadinessUntilClosed) {
   EXPECT_EQ(storage->Migrate().error().code, ErrorCode::kClosed);
 }
 
-TEST(CatalogueTest, MunicipalitiesUpsertAndList) {
-  TempDir dir;
-  auto storage = OpenMigrated(dir.File("db.sqlite"));
+TEST_P(EngineTest, MunicipalitiesUpsertAndList) {
+  auto storage = Migrated();
   ASSERT_TRUE(storage->SaveMunicipality({"09162000", "091620000000", "Muenchen", "Bayern"}));
   ASSERT_TRUE(storage->SaveMunicipality({"08111000", "081110000000", "Stuttgart", "Baden-Württemberg"}));
   ASSERT_TRUE(storage->SaveMunicipality({"09162000", "091620000000", "München", "Bayern"}));  // update
@@ -152,9 +151,8 @@ TEST(CatalogueTest, MunicipalitiesUpsertAndList) {
   EXPECT_EQ((*list)[1].name, "München");
 }
 
-TEST(CatalogueTest, OfficesUpsertAndListWithRoles) {
-  TempDir dir;
-  auto storage = OpenMigrated(dir.File("db.sqlite"));
+TEST_P(EngineTest, OfficesUpsertAndListWithRoles) {
+  auto storage = Migrated();
   ASSERT_TRUE(storage->SaveMunicipality({"09162000", "091620000000", "München", "Bayern"}));
   Office office{"muenchen-kvr", "09162000", "KVR", "kvr@example.org", "Ruppertstr. 19", {"hundesteuer"}};
   ASSERT_TRUE(storage->SaveOffice(office));
@@ -177,18 +175,16 @@ TEST(CatalogueTest, OfficesUpsertAndListWithRoles) {
   EXPECT_EQ(kvr.roles, (std::vector<std::string>{"hundesteuer", "gewerbe"}));
 }
 
-TEST(CatalogueTest, OfficeOfUnknownMunicipalityIsInvalid) {
-  TempDir dir;
-  auto storage = OpenMigrated(dir.File("db.sqlite"));
+TEST_P(EngineTest, OfficeOfUnknownMunicipalityIsInvalid) {
+  auto storage = Migrated();
   auto saved = storage->SaveOffice({"nowhere-office", "00000000", "Nirgendwo", "x@example.org", "", {}});
   ASSERT_FALSE(saved);
   EXPECT_EQ(saved.error().code, ErrorCode::kInvalid);
   EXPECT_TRUE(storage->ListOffices().value().empty());
 }
 
-TEST(CatalogueTest, ProcessSourcesUpsertAndListByKindIdVersion) {
-  TempDir dir;
-  auto storage = OpenMigrated(dir.File("db.sqlite"));
+TEST_P(EngineTest, ProcessSourcesUpsertAndListByKindIdVersion) {
+  auto storage = Migrated();
   ASSERT_TRUE(
       storage->SaveProcessSource({SourceKind::kStandard, "hund-anmelden", 2, "process: v2", "a.yaml"}));
   ASSERT_TRUE(
@@ -209,9 +205,8 @@ TEST(CatalogueTest, ProcessSourcesUpsertAndListByKindIdVersion) {
   EXPECT_EQ((*list)[2].yaml, "variant: x");
 }
 
-TEST(CatalogueTest, OfferingsUpsertAndListWithOptionalVariant) {
-  TempDir dir;
-  auto storage = OpenMigrated(dir.File("db.sqlite"));
+TEST_P(EngineTest, OfferingsUpsertAndListWithOptionalVariant) {
+  auto storage = Migrated();
   ASSERT_TRUE(storage->SaveOffering({"09162000", "hund-anmelden", std::nullopt}));
   ASSERT_TRUE(storage->SaveOffering({"08111000", "hund-anmelden", "stuttgart-hund"}));
   ASSERT_TRUE(storage->SaveOffering({"09162000", "hund-anmelden", "muenchen-hund"}));  // update
@@ -226,13 +221,11 @@ TEST(CatalogueTest, OfferingsUpsertAndListWithOptionalVariant) {
   EXPECT_EQ((*list)[1].variant_id, std::optional<std::string>("muenchen-hund"));
 }
 
-TEST(CatalogueTest, CorruptRolesAreReportedNotCrashing) {
-  TempDir dir;
-  std::string path = dir.File("db.sqlite");
-  auto storage = OpenMigrated(path);
+TEST_P(EngineTest, CorruptRolesAreReportedNotCrashing) {
+  auto storage = Migrated();
   ASSERT_TRUE(storage->SaveMunicipality({"09162000", "091620000000", "München", "Bayern"}));
   ASSERT_TRUE(storage->SaveOffice({"kvr", "09162000", "KVR", "kvr@example.org", "", {"a"}}));
-  ExecRaw(path, "UPDATE offices SET roles = '{\"not\": \"an array\"'");
+  database_.Exec("UPDATE offices SET roles = '{\"not\": \"an array\"'");
   auto list = storage->ListOffices();
   ASSERT_FALSE(list);
   EXPECT_EQ(list.error().code, ErrorCode::kIo);
@@ -240,10 +233,10 @@ TEST(CatalogueTest, CorruptRolesAreReportedNotCrashing) {
 
 TEST(RolesJsonTest, RoundTripsAndRejectsNonArrays) {
   std::vector<std::string> roles{"hundesteuer", "gewerbe \"quoted\"", "ümlaut"};
-  EXPECT_EQ(sqlite::RolesFromJson(sqlite::RolesToJson(roles)).value(), roles);
-  EXPECT_EQ(sqlite::RolesToJson({}), "[]");
+  EXPECT_EQ(sql::RolesFromJson(sql::RolesToJson(roles)).value(), roles);
+  EXPECT_EQ(sql::RolesToJson({}), "[]");
   for (const char* bad : {"", "{}", "[1]", "[\"a\", null]", "[\"a\"", "\"a\""}) {
-    EXPECT_FALSE(sqlite::RolesFromJson(bad)) << bad;
+    EXPECT_FALSE(sql::RolesFromJson(bad)) << bad;
   }
 }
 

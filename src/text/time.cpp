@@ -1,8 +1,8 @@
-#include "api/clock.h"
+#include "text/time.h"
 
 #include <cstdio>
 
-namespace amtsweg::api {
+namespace amtsweg::text {
 namespace {
 
 struct Civil {
@@ -24,7 +24,7 @@ Civil ToCivil(std::chrono::system_clock::time_point t) {
 
 std::string Rfc3339(std::chrono::system_clock::time_point t) {
   Civil c = ToCivil(t);
-  char buffer[32];
+  char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02lld:%02lld:%02lldZ", c.year, c.month, c.day,
                 c.seconds_of_day / 3600, c.seconds_of_day / 60 % 60, c.seconds_of_day % 60);
   return buffer;
@@ -32,9 +32,9 @@ std::string Rfc3339(std::chrono::system_clock::time_point t) {
 
 std::string IsoDate(std::chrono::system_clock::time_point t) {
   Civil c = ToCivil(t);
-  char buffer[16];
+  char buffer[48];
   std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", c.year, c.month, c.day);
   return buffer;
 }
 
-}  // namespace amtsweg::api
+}  // namespace amtsweg::text

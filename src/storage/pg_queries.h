@@ -1,0 +1,47 @@
+#pragma once
+// The statements of sql.h on a PostgreSQL connection, and the migration runner for PostgreSQL.
+// Like sqlite_queries.h, the functions run on the connection they are given; those that need a
+// transaction (batch insert, jobs, migrations) open and close it themselves.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "storage/migrations.h"
+#include "storage/pg_connection.h"
+#include "storage/storage.h"
+
+namespace amtsweg::storage::pg {
+
+Result<std::vector<Municipality>> SelectMunicipalities(Connection& connection);
+Result<std::vector<Office>> SelectOffices(Connection& connection);
+Result<std::vector<ProcessSource>> SelectProcessSources(Connection& connection);
+Result<std::vector<Offering>> SelectOfferings(Connection& connection);
+Result<std::optional<ApplicationRecord>> SelectApplication(Connection& connection,
+                                                           const std::string& reference);
+Result<std::optional<ApplicationRecord>> SelectApplicationByIdempotencyKey(Connection& connection,
+                                                                           const std::string& key_hash);
+Result<void> SelectOne(Connection& connection);
+
+Result<void> UpsertMunicipality(Connection& connection, const Municipality& municipality);
+Result<void> UpsertOffice(Connection& connection, const Office& office);
+Result<void> UpsertProcessSource(Connection& connection, const ProcessSource& source);
+Result<void> UpsertOffering(Connection& connection, const Offering& offering);
+
+// One group-commit batch as a single multi-row INSERT … ON CONFLICT DO NOTHING RETURNING: one
+// round trip and one durable commit. A row the statement skipped (its reference or idempotency
+// key exists) gets kConflict; if the statement fails on a row's data, every row is retried
+// alone so that one bad row does not fail the others; any other failure is kIo for all.
+std::vector<Result<void>> InsertBatch(Connection& connection, std::span<const NewApplication* const> batch);
+
+Result<std::optional<std::int64_t>> PurgeSandboxJob(Connection& connection, const JobClaim& claim,
+                                                    const std::string& submitted_before);
+
+// Migrations for PostgreSQL: each step in its own transaction under a transaction-scoped
+// advisory lock, so instances starting together apply every step once.
+Result<int> ReadSchemaVersion(Connection& connection);
+Result<int> ApplyMigrations(Connection& connection, std::span<const Migration> migrations);
+
+}  // namespace amtsweg::storage::pg
