@@ -1,9 +1,11 @@
 // Submitting an application (validated, stored durably through group commit, answered with a
-// reference and a bearer token) and reading its status with that token.
+// reference and a bearer token; repeated safely with an Idempotency-Key) and reading its status
+// with that token.
 #include <iostream>
 
 #include "api/errors.h"
 #include "api/handlers.h"
+#include "applications/idempotency.h"
 #include "process/fee.h"  // FormatEuro
 #include "process/validate.h"
 #include "text/time.h"
@@ -49,6 +51,48 @@ tl::expected<Envelope, std::vector<ApiError>> ReadEnvelope(const nlohmann::json&
   return envelope;
 }
 
+nlohmann::json FeeJson(std::int64_t cents) {
+  return {{"cents", cents}, {"currency", "EUR"}, {"display", process::FormatEuro(cents)}};
+}
+
+http::Response Created(const storage::NewApplication& application, const std::string& status,
+                       const std::string& access_token) {
+  http::Response created = JsonOk(201, {{"reference", application.reference},
+                                        {"status", status},
+                                        {"access_token", access_token},
+                                        {"fee", FeeJson(application.fee_cents)}});
+  created.headers.push_back({"Location", "/api/v1/applications/" + application.reference});
+  return created;
+}
+
+http::Response Unavailable() {
+  return ErrorResponse(503, "", "unavailable",
+                       "Der Antrag konnte gerade nicht gespeichert werden. Bitte versuchen Sie es in "
+                       "einigen Minuten erneut; Ihre Angaben wurden nicht übernommen.");
+}
+
+// What a client that repeats a submission with an Idempotency-Key presents.
+struct Retry {
+  std::string key;
+  std::string key_hash;
+  std::string request_hash;
+};
+
+// The answer to a repeated submission whose key is already stored: the original 201 (current
+// status, same token) when the request is the same, 422 when the key was used for another one.
+http::Response Replay(const storage::ApplicationRecord& stored, const Retry& retry) {
+  const storage::NewApplication& a = stored.application;
+  auto token = applications::UnsealToken(a.sealed_access_token, retry.key, retry.request_hash);
+  if (a.request_hash != retry.request_hash || !token) {
+    return ErrorResponse(422, "Idempotency-Key", "idempotency_key_reused",
+                         "Dieser Idempotency-Key wurde bereits für eine andere Anfrage verwendet. "
+                         "Verwenden Sie für jeden neuen Antrag einen neuen Schlüssel.");
+  }
+  http::Response replayed = Created(a, stored.status, *token);
+  replayed.headers.push_back({"Idempotent-Replayed", "true"});
+  return replayed;
+}
+
 // Stores the application, drawing a new reference when the drawn one is taken, and answers.
 // The 201 answer is built before the write, on the I/O thread: the storage callback runs on the
 // single writer thread, which should do nothing but hand it over.
@@ -59,56 +103,68 @@ struct PendingSubmission : std::enable_shared_from_this<PendingSubmission> {
   std::string access_token;
   http::Reply reply;
   metrics::Counter& submitted;
+  std::optional<Retry> retry;
   int attempts = 0;
   http::Response created;  // the answer once stored, for the current reference
 
   PendingSubmission(storage::Storage& s, applications::RandomSource r, storage::NewApplication a,
-                    std::string t, http::Reply reply, metrics::Counter& c)
+                    std::string t, http::Reply reply, metrics::Counter& c, std::optional<Retry> k)
       : storage(s),
         random(std::move(r)),
         application(std::move(a)),
         access_token(std::move(t)),
         reply(std::move(reply)),
-        submitted(c) {}
+        submitted(c),
+        retry(std::move(k)) {}
 
   void Start() {
     ++attempts;
     application.reference = applications::NewReference(random);
-    created = JsonOk(201, {{"reference", application.reference},
-                           {"status", "submitted"},
-                           {"access_token", access_token},
-                           {"fee", FeeJson(application.fee_cents)}});
-    created.headers.push_back({"Location", "/api/v1/applications/" + application.reference});
+    created = Created(application, "submitted", access_token);
     storage.SubmitAsync(application, [self = shared_from_this()](storage::Result<void> result) {
       self->Done(std::move(result));
     });
   }
 
   void Done(storage::Result<void> result) {
-    if (!result && result.error().code == storage::ErrorCode::kConflict && attempts < kMaxReferenceAttempts) {
-      Start();
-      return;
+    if (!result && result.error().code == storage::ErrorCode::kConflict) {
+      // Either the reference was taken (draw another) or, with a key, the same request raced
+      // in from another connection or instance and was stored first (answer with that one).
+      if (retry) {
+        auto stored = storage.FindApplicationByIdempotencyKey(retry->key_hash);
+        if (!stored) return reply(Unavailable());
+        if (*stored) return reply(Replay(**stored, *retry));
+      }
+      if (attempts < kMaxReferenceAttempts) return Start();
     }
     if (!result) {
       std::cerr << R"({"level":"error","msg":"storing an application failed","error":)"
                 << nlohmann::json(result.error().message).dump() << "}\n";
-      reply(ErrorResponse(503, "", "unavailable",
-                          "Der Antrag konnte gerade nicht gespeichert werden. Bitte versuchen Sie es in "
-                          "einigen Minuten erneut; Ihre Angaben wurden nicht übernommen."));
-      return;
+      return reply(Unavailable());
     }
     submitted.Inc();
     reply(std::move(created));
-  }
-
-  static nlohmann::json FeeJson(std::int64_t cents) {
-    return {{"cents", cents}, {"currency", "EUR"}, {"display", process::FormatEuro(cents)}};
   }
 };
 
 }  // namespace
 
 void Api::Handlers::SubmitApplication(const http::Request& request, http::Reply reply) {
+  auto key = applications::ParseIdempotencyKey(request.GetHeader("Idempotency-Key"));
+  if (!key) {
+    return reply(ErrorResponse(400, "Idempotency-Key", "idempotency_key_invalid",
+                               "Der Idempotency-Key ist ungültig: erlaubt sind 1 bis 255 sichtbare "
+                               "ASCII-Zeichen, zum Beispiel eine UUID."));
+  }
+  std::optional<Retry> retry;
+  if (!key->empty()) {
+    retry = Retry{*key, applications::HashKey(*key), applications::HashRequest(request.body)};
+    // A repeat is answered from the database before anything else, so it gets the original
+    // answer even if the catalogue or the date changed since.
+    auto stored = storage.FindApplicationByIdempotencyKey(retry->key_hash);
+    if (!stored) return reply(Unavailable());
+    if (*stored) return reply(Replay(**stored, *retry));
+  }
   auto body = ParseJsonBody(request);
   if (!body) return reply(std::move(body.error()));
   auto envelope = ReadEnvelope(*body);
@@ -154,8 +210,14 @@ void Api::Handlers::SubmitApplication(const http::Request& request, http::Reply 
   application.submitted_at = text::Rfc3339(options.now());
   std::string token = applications::NewAccessToken(options.random);
   application.access_token_hash = applications::HashToken(token);
-  auto pending = std::make_shared<PendingSubmission>(storage, options.random, std::move(application),
-                                                     std::move(token), std::move(reply), submitted);
+  if (retry) {
+    application.idempotency_key_hash = retry->key_hash;
+    application.request_hash = retry->request_hash;
+    application.sealed_access_token = applications::SealToken(token, retry->key, retry->request_hash);
+  }
+  auto pending =
+      std::make_shared<PendingSubmission>(storage, options.random, std::move(application), std::move(token),
+                                          std::move(reply), submitted, std::move(retry));
   pending->Start();
 }
 
@@ -181,7 +243,7 @@ http::Response Api::Handlers::GetApplication(const http::Request& request) const
                       {"status", (*found)->status},
                       {"submitted_at", a.submitted_at},
                       {"sandbox", a.sandbox},
-                      {"fee", PendingSubmission::FeeJson(a.fee_cents)}});
+                      {"fee", FeeJson(a.fee_cents)}});
 }
 
 }  // namespace amtsweg::api
