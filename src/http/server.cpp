@@ -60,6 +60,8 @@ const std::string kUnmatched = "unmatched";
 // still be able to read it while it finishes sending (else it shows "connection reset").
 constexpr std::size_t kLingerBytes = 16 * 1024 * 1024;
 constexpr std::chrono::milliseconds kLingerTime{2000};
+// How long idle keep-alive connections stay open after shutdown begins (see OnShutdown).
+constexpr std::chrono::milliseconds kShutdownDrain{1000};
 
 void LogError(std::string_view what, std::string_view detail) {
   std::string line = "{\"time\":\"" + Rfc3339Utc(std::chrono::system_clock::now()) +
@@ -160,9 +162,13 @@ class Connection final : public std::enable_shared_from_this<Connection> {
     self->server_.ConnectionClosed(self->worker_, self.get());
   }
 
-  // Shutdown: idle connections close now, busy ones after their current response.
+  // Shutdown: busy connections close after their current response. Idle keep-alive connections
+  // stay open for a short drain window: a load balancer may already have sent its next request
+  // on one (it cannot know we are stopping), and closing under it would lose that request —
+  // nginx never resends a POST. A request that arrives in the window is answered with
+  // `Connection: close`; a connection still idle at its end is closed.
   void OnShutdown() {
-    if (idle_) Close();
+    if (idle_) SetDeadline(std::min<Clock::duration>(kShutdownDrain, server_.options.shutdown_grace));
   }
 
   void Close() {
