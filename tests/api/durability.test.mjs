@@ -2,7 +2,7 @@
 // `amtsweg demo` created.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, json, postJson, tempDir } from '../lib/server.mjs';
+import { startServer, json, postJson, tempDir, countRows } from '../lib/server.mjs';
 
 async function firstOffering(url) {
   const [m] = (await json(`${url}/api/v1/municipalities`)).body;
@@ -34,7 +34,8 @@ test('every acknowledged submission is there after kill -9 and restart', async (
   await Promise.all(writers);
   assert.ok(acknowledged.length > 50, `${acknowledged.length} acknowledged`);
 
-  const served = await startServer({ command: 'serve', dir, args: ['--no-access-log'] });
+  // Same data: on SQLite dir/test.db, on PostgreSQL the database `demo` created.
+  const served = await startServer({ command: 'serve', dir, db: demo.db, args: ['--no-access-log'] });
   for (const a of acknowledged) {
     const res = await json(`${served.url}/api/v1/applications/${a.reference}`, {
       headers: { Authorization: `Bearer ${a.access_token}` },
@@ -42,7 +43,10 @@ test('every acknowledged submission is there after kill -9 and restart', async (
     assert.equal(res.status, 200, `lost ${a.reference}`);
   }
   assert.equal(await served.stop(), 0);
+  const rows = countRows(demo.db, 'applications');
+  assert.ok(rows >= acknowledged.length, `${rows} rows for ${acknowledged.length} acknowledged`);
   served.cleanup();
+  demo.cleanup();
 });
 
 test('graceful shutdown lets an in-flight submission finish', async () => {

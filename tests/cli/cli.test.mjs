@@ -4,10 +4,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { BIN, tempDir } from '../lib/server.mjs';
+import { BIN, tempDir, engine, freshDatabase, query } from '../lib/server.mjs';
 
 const SRC = process.env.AMTSWEG_SOURCE_DIR;
 const run = (...args) => spawnSync(BIN, args, { encoding: 'utf8', timeout: 30000 });
+const runFor = (timeout, ...args) => spawnSync(BIN, args, { encoding: 'utf8', timeout });
 
 test('--version', () => {
   const r = run('--version');
@@ -105,13 +106,59 @@ test('logic eval rejects malformed JSON with exit 2', () => {
   assert.equal(r.status, 2);
 });
 
-test('migrate creates the schema, is idempotent', () => {
-  const db = path.join(tempDir(), 'm.db');
+test('migrate creates the schema, is idempotent', (t) => {
+  const { db, drop } = freshDatabase('m.db');
+  t.after(drop);
   let r = run('migrate', '--db', db);
   assert.equal(r.status, 0, r.stderr);
   const version = r.stdout.match(/schema version (\d+)/)[1];
   assert.ok(Number(version) >= 1);
+  assert.equal(query(db, 'SELECT MAX(version) FROM schema_migrations;'), version);
   r = run('migrate', '--db', db);
-  assert.equal(r.status, 0);
+  assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, new RegExp(`schema version ${version}`));
+  assert.equal(query(db, 'SELECT COUNT(*) FROM schema_migrations;'), version, 'each migration once');
+});
+
+test('migrate and serve refuse a schema newer than the binary', (t) => {
+  const { db, drop } = freshDatabase('m.db');
+  t.after(drop);
+  assert.equal(run('migrate', '--db', db).status, 0);
+  query(db, "INSERT INTO schema_migrations (version, applied_at) " +
+    "SELECT MAX(version) + 1, '2030-01-01T00:00:00Z' FROM schema_migrations;");
+  let r = run('migrate', '--db', db);
+  assert.equal(r.status, 1, r.stdout);
+  assert.match(r.stderr, /newer than this binary/);
+  r = runFor(10000, 'serve', '--db', db, '--port', '0');
+  assert.equal(r.status, 1, `serve must refuse before listening: ${r.stdout}`);
+  assert.match(r.stderr, /newer than this binary/);
+});
+
+test('a database that cannot be opened fails with exit 1 and names it', () => {
+  // SQLite: a file in a directory that does not exist; PostgreSQL: a database that does not.
+  let db;
+  let name;
+  if (engine === 'postgres') {
+    const gone = freshDatabase();
+    gone.drop();
+    db = gone.db;
+    name = db.slice(db.lastIndexOf('/') + 1);
+  } else {
+    db = path.join(tempDir(), 'no-such-dir', 'x.db');
+    name = db;
+  }
+  for (const command of ['migrate', 'serve']) {
+    const r = runFor(10000, command, '--db', db, '--port', '0');
+    assert.equal(r.status, 1, `${command}: ${r.stderr}`);
+    assert.match(r.stderr, /cannot open database/);
+    assert.ok(r.stderr.includes(name), `${command} names ${name}: ${r.stderr}`);
+  }
+});
+
+test('a password in a PostgreSQL --db URL is never printed', () => {
+  // Port 1: nothing listens, so the connection fails and the URL ends up in the message.
+  const r = runFor(10000, 'migrate', '--db', 'postgresql://amtsweg:s3cret-pw@127.0.0.1:1/x');
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /cannot open database/);
+  assert.ok(!r.stdout.includes('s3cret-pw') && !r.stderr.includes('s3cret-pw'), r.stderr);
 });
