@@ -159,11 +159,6 @@ void Api::Handlers::SubmitApplication(const http::Request& request, http::Reply 
   std::optional<Retry> retry;
   if (!key->empty()) {
     retry = Retry{*key, applications::HashKey(*key), applications::HashRequest(request.body)};
-    // A repeat is answered from the database before anything else, so it gets the original
-    // answer even if the catalogue or the date changed since.
-    auto stored = storage.FindApplicationByIdempotencyKey(retry->key_hash);
-    if (!stored) return reply(Unavailable());
-    if (*stored) return reply(Replay(**stored, *retry));
   }
   auto body = ParseJsonBody(request);
   if (!body) return reply(std::move(body.error()));
@@ -178,6 +173,14 @@ void Api::Handlers::SubmitApplication(const http::Request& request, http::Reply 
   const logic::Context context = LogicContext();
   auto validated = process::ValidateSubmission(definition, *envelope->data, context);
   if (!validated) {
+    // A repeat of a request stored earlier is answered as stored even if its answers would not
+    // pass today (the catalogue or the date changed in between). Looked up only here and on a
+    // unique-key conflict, so keyed submissions cost no extra read on the normal path.
+    if (retry) {
+      auto stored = storage.FindApplicationByIdempotencyKey(retry->key_hash);
+      if (!stored) return reply(Unavailable());
+      if (*stored) return reply(Replay(**stored, *retry));
+    }
     rejected.Inc();
     std::vector<ApiError> errors;
     errors.reserve(validated.error().size());
