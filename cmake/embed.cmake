@@ -1,7 +1,10 @@
-# Generates a C++ source that embeds files as string literals (used for the demo seed data,
-# so `amtsweg demo` works from any directory and nothing is read from the source tree).
-#   cmake -DOUT=file.cpp -DBASE=dir -DFUNCTION=Name -DNAMESPACE=ns -P embed.cmake
-file(GLOB_RECURSE files RELATIVE ${BASE} ${BASE}/*.yaml)
+# Generates a C++ source that embeds files as string literals (the demo seed data, the HTML
+# templates), so the binary works from any directory and nothing is read from the source tree.
+#   cmake -DOUT=file.cpp -DBASE=dir -DFUNCTION=Name -DNAMESPACE=ns [-DPATTERN=*.yaml] -P embed.cmake
+if(NOT DEFINED PATTERN)
+  set(PATTERN "*.yaml")
+endif()
+file(GLOB_RECURSE files RELATIVE ${BASE} ${BASE}/${PATTERN})
 list(SORT files)
 set(body "")
 foreach(f IN LISTS files)

@@ -1,0 +1,107 @@
+// Mustache rendering (see templates.h) on kainjow::mustache (Debian libkainjow-mustache-dev).
+//
+// A compiled kainjow template keeps state while it renders, so each thread compiles its own
+// copies once and reuses them (thread_local cache keyed by the Templates object).
+
+#include "web/templates.h"
+
+#include <kainjow/mustache.hpp>
+
+#include <unordered_map>
+
+namespace amtsweg::web {
+
+std::span<const std::pair<std::string_view, std::string_view>> TemplateFiles();  // generated
+
+namespace {
+
+using Mustache = kainjow::mustache::mustache;
+using Data = kainjow::mustache::data;
+
+constexpr std::string_view kExtension = ".mustache";
+
+std::string BaseName(std::string_view file) {
+  std::size_t slash = file.rfind('/');
+  std::string_view base = slash == std::string_view::npos ? file : file.substr(slash + 1);
+  if (base.ends_with(kExtension)) base.remove_suffix(kExtension.size());
+  return std::string(base);
+}
+
+Data ToData(const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::object: {
+      Data object{Data::type::object};
+      for (const auto& [key, item] : value.items()) object.set(key, ToData(item));
+      return object;
+    }
+    case nlohmann::json::value_t::array: {
+      Data list{Data::type::list};
+      for (const auto& item : value) list.push_back(ToData(item));
+      return list;
+    }
+    case nlohmann::json::value_t::string:
+      return Data(value.get_ref<const std::string&>());
+    case nlohmann::json::value_t::boolean:
+      return Data(value.get<bool>());
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::json::value_t::number_float:
+      return Data(value.dump());
+    default:
+      return Data(false);  // null: renders nothing, hides a section
+  }
+}
+
+}  // namespace
+
+tl::expected<std::shared_ptr<const Templates>, std::vector<std::string>> Templates::Embedded() {
+  return FromSources(TemplateFiles());
+}
+
+tl::expected<std::shared_ptr<const Templates>, std::vector<std::string>> Templates::FromSources(
+    std::span<const std::pair<std::string_view, std::string_view>> files) {
+  std::shared_ptr<Templates> templates(new Templates());
+  std::vector<std::string> errors;
+  for (const auto& [file, source] : files) {
+    std::string name = BaseName(file);
+    if (templates->sources_.count(name) != 0) {
+      errors.push_back(std::string(file) + ": a template named '" + name + "' exists already");
+      continue;
+    }
+    Mustache compiled{std::string(source)};
+    if (!compiled.is_valid()) {
+      errors.push_back(std::string(file) + ": " + compiled.error_message());
+      continue;
+    }
+    templates->sources_.emplace(std::move(name), std::string(source));
+  }
+  if (!errors.empty()) return tl::unexpected(std::move(errors));
+  return templates;
+}
+
+tl::expected<std::string, std::string> Templates::Render(std::string_view name,
+                                                         const nlohmann::json& view) const {
+  auto source = sources_.find(name);
+  if (source == sources_.end()) return tl::unexpected("no template named '" + std::string(name) + "'");
+  thread_local std::unordered_map<const Templates*, std::unordered_map<std::string, Mustache>> cache;
+  auto& mine = cache[this];
+  auto compiled = mine.find(source->first);
+  if (compiled == mine.end()) compiled = mine.emplace(source->first, Mustache{source->second}).first;
+
+  Data data = ToData(view);
+  if (!data.is_object()) data = Data{Data::type::object};
+  for (const auto& [partial, text] : sources_) {
+    if (view.is_object() && view.contains(partial)) continue;  // the view's own key wins
+    const std::string* body = &text;
+    data.set(partial, Data{kainjow::mustache::partial{[body] { return *body; }}});
+  }
+  std::string html = compiled->second.render(data);
+  if (!compiled->second.is_valid()) {
+    std::string error = compiled->second.error_message();
+    mine.erase(compiled);  // recompile next time: the failed render left it invalid
+    return tl::unexpected("template '" + std::string(name) + "': " + error);
+  }
+  return html;
+}
+
+}  // namespace amtsweg::web

@@ -1,0 +1,50 @@
+#pragma once
+// Server-side HTML from logic-less mustache templates (web/templates/*.mustache, compiled into
+// the binary). Values are HTML-escaped unless a template asks otherwise with {{{…}}} — used only
+// for HTML the server rendered itself (a page's body inside the layout).
+//
+//   auto templates = Templates::Embedded();                 // every template, checked once
+//   std::string html = templates->Render("service", view);  // view: nlohmann::json object
+//
+// Every template is also a partial under its file name without extension ({{> field_text}});
+// a top-level view key with the same name hides that partial, so views avoid template names.
+// Views are JSON: objects, arrays (sections repeat), strings and numbers (printed), booleans
+// (sections shown or not), null (nothing).
+
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <tl/expected.hpp>
+
+namespace amtsweg::web {
+
+class Templates final {
+ public:
+  // The templates compiled into the binary. Errors name the template and the problem.
+  [[nodiscard]] static tl::expected<std::shared_ptr<const Templates>, std::vector<std::string>> Embedded();
+  // From (file name, source) pairs, e.g. for tests. Names are file names below the template
+  // folder; the template's name is the base name without ".mustache".
+  [[nodiscard]] static tl::expected<std::shared_ptr<const Templates>, std::vector<std::string>> FromSources(
+      std::span<const std::pair<std::string_view, std::string_view>> files);
+
+  // Renders template `name` with `view`. An unknown name or a render error (e.g. a missing
+  // partial) is an English message for the log; the caller answers 500.
+  [[nodiscard]] tl::expected<std::string, std::string> Render(std::string_view name,
+                                                              const nlohmann::json& view) const;
+
+  [[nodiscard]] bool Has(std::string_view name) const {
+    return sources_.find(std::string(name)) != sources_.end();
+  }
+
+ private:
+  Templates() = default;
+  std::map<std::string, std::string, std::less<>> sources_;  // name -> source
+};
+
+}  // namespace amtsweg::web
