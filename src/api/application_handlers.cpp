@@ -6,14 +6,13 @@
 #include "api/errors.h"
 #include "api/handlers.h"
 #include "applications/idempotency.h"
+#include "applications/submit.h"
 #include "process/fee.h"  // FormatEuro
 #include "process/validate.h"
 #include "text/time.h"
 
 namespace amtsweg::api {
 namespace {
-
-constexpr int kMaxReferenceAttempts = 5;
 
 struct Envelope {
   std::string process;
@@ -71,81 +70,28 @@ http::Response Unavailable() {
                        "einigen Minuten erneut; Ihre Angaben wurden nicht übernommen.");
 }
 
-// What a client that repeats a submission with an Idempotency-Key presents.
-struct Retry {
-  std::string key;
-  std::string key_hash;
-  std::string request_hash;
-};
-
-// The answer to a repeated submission whose key is already stored: the original 201 (current
-// status, same token) when the request is the same, 422 when the key was used for another one.
-http::Response Replay(const storage::ApplicationRecord& stored, const Retry& retry) {
-  const storage::NewApplication& a = stored.application;
-  auto token = applications::UnsealToken(a.sealed_access_token, retry.key, retry.request_hash);
-  if (a.request_hash != retry.request_hash || !token) {
-    return ErrorResponse(422, "Idempotency-Key", "idempotency_key_reused",
-                         "Dieser Idempotency-Key wurde bereits für eine andere Anfrage verwendet. "
-                         "Verwenden Sie für jeden neuen Antrag einen neuen Schlüssel.");
+// The answer to a stored (or replayed) application; 422 for a reused key, 503 when storing
+// failed.
+http::Response Answer(const applications::SubmitOutcome& outcome) {
+  using Kind = applications::SubmitOutcome::Kind;
+  switch (outcome.kind) {
+    case Kind::kStored:
+    case Kind::kReplayed: {
+      http::Response created = Created(outcome.application, outcome.status, outcome.access_token);
+      if (outcome.kind == Kind::kReplayed) created.headers.push_back({"Idempotent-Replayed", "true"});
+      return created;
+    }
+    case Kind::kKeyReused:
+      return ErrorResponse(422, "Idempotency-Key", "idempotency_key_reused",
+                           "Dieser Idempotency-Key wurde bereits für eine andere Anfrage verwendet. "
+                           "Verwenden Sie für jeden neuen Antrag einen neuen Schlüssel.");
+    case Kind::kUnavailable:
+      break;
   }
-  http::Response replayed = Created(a, stored.status, *token);
-  replayed.headers.push_back({"Idempotent-Replayed", "true"});
-  return replayed;
+  std::cerr << R"({"level":"error","msg":"storing an application failed","error":)"
+            << nlohmann::json(outcome.error).dump() << "}\n";
+  return Unavailable();
 }
-
-// Stores the application, drawing a new reference when the drawn one is taken, and answers.
-// The 201 answer is built before the write, on the I/O thread: the storage callback runs on the
-// single writer thread, which should do nothing but hand it over.
-struct PendingSubmission : std::enable_shared_from_this<PendingSubmission> {
-  storage::Storage& storage;
-  applications::RandomSource random;
-  storage::NewApplication application;
-  std::string access_token;
-  http::Reply reply;
-  metrics::Counter& submitted;
-  std::optional<Retry> retry;
-  int attempts = 0;
-  http::Response created;  // the answer once stored, for the current reference
-
-  PendingSubmission(storage::Storage& s, applications::RandomSource r, storage::NewApplication a,
-                    std::string t, http::Reply reply, metrics::Counter& c, std::optional<Retry> k)
-      : storage(s),
-        random(std::move(r)),
-        application(std::move(a)),
-        access_token(std::move(t)),
-        reply(std::move(reply)),
-        submitted(c),
-        retry(std::move(k)) {}
-
-  void Start() {
-    ++attempts;
-    application.reference = applications::NewReference(random);
-    created = Created(application, "submitted", access_token);
-    storage.SubmitAsync(application, [self = shared_from_this()](storage::Result<void> result) {
-      self->Done(std::move(result));
-    });
-  }
-
-  void Done(storage::Result<void> result) {
-    if (!result && result.error().code == storage::ErrorCode::kConflict) {
-      // Either the reference was taken (draw another) or, with a key, the same request raced
-      // in from another connection or instance and was stored first (answer with that one).
-      if (retry) {
-        auto stored = storage.FindApplicationByIdempotencyKey(retry->key_hash);
-        if (!stored) return reply(Unavailable());
-        if (*stored) return reply(Replay(**stored, *retry));
-      }
-      if (attempts < kMaxReferenceAttempts) return Start();
-    }
-    if (!result) {
-      std::cerr << R"({"level":"error","msg":"storing an application failed","error":)"
-                << nlohmann::json(result.error().message).dump() << "}\n";
-      return reply(Unavailable());
-    }
-    submitted.Inc();
-    reply(std::move(created));
-  }
-};
 
 }  // namespace
 
@@ -156,9 +102,10 @@ void Api::Handlers::SubmitApplication(const http::Request& request, http::Reply 
                                "Der Idempotency-Key ist ungültig: erlaubt sind 1 bis 255 sichtbare "
                                "ASCII-Zeichen, zum Beispiel eine UUID."));
   }
-  std::optional<Retry> retry;
+  std::optional<applications::IdempotentRequest> retry;
   if (!key->empty()) {
-    retry = Retry{*key, applications::HashKey(*key), applications::HashRequest(request.body)};
+    retry = applications::IdempotentRequest{*key, applications::HashKey(*key),
+                                            applications::HashRequest(request.body)};
   }
   auto body = ParseJsonBody(request);
   if (!body) return reply(std::move(body.error()));
@@ -179,7 +126,7 @@ void Api::Handlers::SubmitApplication(const http::Request& request, http::Reply 
     if (retry) {
       auto stored = storage.FindApplicationByIdempotencyKey(retry->key_hash);
       if (!stored) return reply(Unavailable());
-      if (*stored) return reply(Replay(**stored, *retry));
+      if (*stored) return reply(Answer(applications::ReplayStored(**stored, *retry)));
     }
     rejected.Inc();
     std::vector<ApiError> errors;
@@ -211,17 +158,12 @@ void Api::Handlers::SubmitApplication(const http::Request& request, http::Reply 
   application.fee_cents = validated->fee_cents;
   application.sandbox = options.sandbox;
   application.submitted_at = text::Rfc3339(options.now());
-  std::string token = applications::NewAccessToken(options.random);
-  application.access_token_hash = applications::HashToken(token);
-  if (retry) {
-    application.idempotency_key_hash = retry->key_hash;
-    application.request_hash = retry->request_hash;
-    application.sealed_access_token = applications::SealToken(token, retry->key, retry->request_hash);
-  }
-  auto pending =
-      std::make_shared<PendingSubmission>(storage, options.random, std::move(application), std::move(token),
-                                          std::move(reply), submitted, std::move(retry));
-  pending->Start();
+  applications::Submit(
+      storage, options.random, std::move(application), std::move(retry),
+      [reply = std::move(reply), &submitted = submitted](applications::SubmitOutcome outcome) {
+        if (outcome.kind == applications::SubmitOutcome::Kind::kStored) submitted.Inc();
+        reply(Answer(outcome));
+      });
 }
 
 http::Response Api::Handlers::GetApplication(const http::Request& request) const {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "logic/logic.h"
 #include "process/check.h"
 #include "storage/storage.h"
+#include "web/web.h"
 
 #ifndef AMTSWEG_VERSION
 #define AMTSWEG_VERSION "dev"
@@ -31,7 +33,10 @@ constexpr const char* kUsage = R"(amtsweg — online services for German municip
 Usage:
   amtsweg serve [--db PATH|URL] [--port N] [--address ADDR] [--threads N] [--sandbox] [--hsts]
                 [--max-body BYTES] [--no-access-log] [--sandbox-retention-hours N] [--job-period SECONDS]
+                [--draft-retention-days N] [--web-root DIR]
                 URL: postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME for PostgreSQL; a path means SQLite
+                DIR: holds web/static and node_modules/@kern-ux/native (default: found from the
+                current directory or next to the binary)
   amtsweg demo  [same options]        seed a demo database (default ./amtsweg-demo.db) and serve it
   amtsweg check FILE...               validate process definitions (exit 0 when all are valid)
   amtsweg logic eval RULE DATA        evaluate a JSON Logic rule against data, print the result
@@ -77,9 +82,22 @@ int Serve(const std::vector<std::string>& args, bool demo) {
         "the catalogue in " + storage::DescribeDatabase(options->db) + " has errors; nothing is served", 1);
   }
 
+  // The web pages need their assets; look for them before anything listens.
+  auto web_root = web::LocateWebRoot(
+      options->web_root.empty() ? std::nullopt : std::optional<std::string>(options->web_root),
+      web::DefaultWebRoots());
+  if (!web_root) return Fail(web_root.error(), 1);
+  auto web = web::Web::Create(*catalog, **storage, registry,
+                              {.web_root = *web_root,
+                               .sandbox = options->sandbox,
+                               .secure_cookies = options->hsts,
+                               .draft_retention = std::chrono::hours(24 * options->draft_retention_days)});
+  if (!web) return Fail(web.error(), 1);
+
   http::Router router;
   api::Api api(*catalog, **storage, registry, {.sandbox = options->sandbox});
   api.Register(router);
+  (*web)->Register(router);
 
   http::ServerOptions server_options;
   server_options.address = options->address;
@@ -100,7 +118,8 @@ int Serve(const std::vector<std::string>& args, bool demo) {
             << (options->sandbox ? " (Testumgebung/sandbox)" : "") << std::endl;
   if (demo) {
     std::cout << "demo database: " << storage::DescribeDatabase(options->db) << " — try: curl http://"
-              << options->address << ":" << server.Port() << "/api/v1/municipalities" << std::endl;
+              << options->address << ":" << server.Port() << "/api/v1/municipalities — or open http://"
+              << options->address << ":" << server.Port() << "/ in a browser" << std::endl;
   }
   server.Run();
   scheduler.Stop();

@@ -59,6 +59,12 @@ std::vector<Setting> Settings() {
          if (hours) o.sandbox_retention_hours = *hours;
          return hours.has_value();
        }},
+      {"--draft-retention-days", "AMTSWEG_DRAFT_RETENTION_DAYS", false,
+       [](ServeOptions& o, const std::string& v) {
+         auto days = ParseNumber<int>(v, 1, 3650);
+         if (days) o.draft_retention_days = *days;
+         return days.has_value();
+       }},
       {"--job-period", "AMTSWEG_JOB_PERIOD_SECONDS", false,
        [](ServeOptions& o, const std::string& v) {
          auto seconds = ParseNumber<int>(v, 1, 24 * 3600);
@@ -83,6 +89,8 @@ std::vector<Setting> Settings() {
          if (b) o.access_log = !*b;
          return b.has_value();
        }},
+      {"--web-root", "AMTSWEG_WEB_ROOT", false,
+       [](ServeOptions& o, const std::string& v) { return !(o.web_root = v).empty(); }},
   };
 }
 

@@ -24,7 +24,9 @@ struct ServeOptions {
   bool access_log = true;
   std::size_t max_body_bytes = 1024 * 1024;
   int sandbox_retention_hours = 24;  // sandbox applications are deleted after this long
-  int job_period_seconds = 300;      // how often periodic jobs (sandbox purge) run, across instances
+  int job_period_seconds = 300;   // how often periodic jobs (sandbox and draft purge) run, across instances
+  int draft_retention_days = 30;  // a draft expires this long after it was last saved
+  std::string web_root;           // assets for the HTML pages; empty: found next to the binary
 };
 
 // Looks up an environment variable; nullopt when unset.

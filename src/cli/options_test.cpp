@@ -24,6 +24,21 @@ TEST(ServeOptions, Defaults) {
   ASSERT_TRUE(demo);
   EXPECT_EQ(demo->db, "amtsweg-demo.db");
   EXPECT_TRUE(demo->sandbox);
+  EXPECT_EQ(serve->draft_retention_days, 30);
+  EXPECT_EQ(demo->draft_retention_days, 30);
+}
+
+TEST(ServeOptions, DraftRetentionFromFlagOrEnvironment) {
+  EXPECT_EQ(ParseServeOptions({"--draft-retention-days", "7"}, FakeEnv({}), false)->draft_retention_days, 7);
+  EXPECT_EQ(
+      ParseServeOptions({}, FakeEnv({{"AMTSWEG_DRAFT_RETENTION_DAYS", "90"}}), false)->draft_retention_days,
+      90);
+  EXPECT_EQ(ParseServeOptions({"--draft-retention-days=1"}, FakeEnv({{"AMTSWEG_DRAFT_RETENTION_DAYS", "90"}}),
+                              false)
+                ->draft_retention_days,
+            1);
+  EXPECT_EQ(ParseServeOptions({"--draft-retention-days", "3650"}, FakeEnv({}), false)->draft_retention_days,
+            3650);
 }
 
 TEST(ServeOptions, FlagsBeatEnvironment) {
@@ -62,6 +77,12 @@ TEST(ServeOptions, RejectsBadInput) {
       {{"--max-body", "10"}, {}, "invalid value '10' for --max-body"},
       {{"--sandbox=maybe"}, {}, "invalid value 'maybe' for --sandbox"},
       {{}, {{"AMTSWEG_PORT", "http"}}, "invalid value 'http' in AMTSWEG_PORT"},
+      {{"--draft-retention-days", "0"}, {}, "invalid value '0' for --draft-retention-days"},
+      {{"--draft-retention-days", "3651"}, {}, "invalid value '3651' for --draft-retention-days"},
+      {{"--draft-retention-days", "-5"}, {}, "invalid value '-5' for --draft-retention-days"},
+      {{"--draft-retention-days", "30d"}, {}, "invalid value '30d' for --draft-retention-days"},
+      {{"--draft-retention-days"}, {}, "option --draft-retention-days needs a value"},
+      {{}, {{"AMTSWEG_DRAFT_RETENTION_DAYS", ""}}, "invalid value '' in AMTSWEG_DRAFT_RETENTION_DAYS"},
   };
   for (const auto& c : cases) {
     auto o = ParseServeOptions(c.args, FakeEnv(c.env), false);

@@ -16,6 +16,16 @@ namespace {
 
 constexpr std::chrono::seconds kMaxPoll{10};
 
+void LogFailure(const std::string& job, const std::string& error) {
+  std::cerr << R"({"level":"error","msg":"job failed","job":)" << nlohmann::json(job).dump() << R"(,"error":)"
+            << nlohmann::json(error).dump() << "}\n";
+}
+
+void LogRun(const std::string& job, std::int64_t purged) {
+  std::cerr << R"({"level":"info","msg":"job ran","job":)" << nlohmann::json(job).dump() << R"(,"purged":)"
+            << purged << "}\n";
+}
+
 }  // namespace
 
 std::string DefaultInstanceName() {
@@ -24,18 +34,45 @@ std::string DefaultInstanceName() {
   return std::string(host) + ":" + std::to_string(getpid());
 }
 
+std::vector<Job> StandardJobs(storage::Storage& storage, const SchedulerOptions& options) {
+  const std::chrono::seconds retention = options.sandbox_retention;
+  return {
+      Job{.name = kPurgeSandboxJob,
+          .run =
+              [&storage, retention](const storage::JobClaim& claim,
+                                    std::chrono::system_clock::time_point now) {
+                return storage.PurgeSandbox(claim, text::Rfc3339(now - retention));
+              },
+          .affected_metric = "amtsweg_sandbox_purged_total",
+          .affected_help = "Sandbox applications deleted after their retention period"},
+      Job{.name = kPurgeDraftsJob,
+          .run = [&storage](
+                     const storage::JobClaim& claim,
+                     std::chrono::system_clock::time_point) { return storage.PurgeExpiredDrafts(claim); },
+          .affected_metric = "amtsweg_drafts_purged_total",
+          .affected_help = "Drafts of applications deleted after they expired"},
+  };
+}
+
 Scheduler::Scheduler(storage::Storage& storage, metrics::Registry* registry, SchedulerOptions options)
-    : storage_(storage), options_(std::move(options)) {
-  if (registry != nullptr) {
-    auto runs = [registry](const char* result) {
-      return &registry->GetCounter("amtsweg_job_runs_total", "Periodic job attempts by outcome",
-                                   {{"job", kPurgeSandboxJob}, {"result", result}});
-    };
-    runs_ = runs("ran");
-    skipped_ = runs("not_due");
-    errors_ = runs("error");
-    purged_ = &registry->GetCounter("amtsweg_sandbox_purged_total",
-                                    "Sandbox applications deleted after their retention period");
+    : Scheduler(StandardJobs(storage, options), registry, options) {}
+
+Scheduler::Scheduler(std::vector<Job> jobs, metrics::Registry* registry, SchedulerOptions options)
+    : options_(std::move(options)),
+      instance_(options_.instance.empty() ? DefaultInstanceName() : options_.instance) {
+  for (Job& job : jobs) {
+    Scheduled scheduled{.job = std::move(job)};
+    if (registry != nullptr) {
+      auto runs = [&](const char* result) {
+        return &registry->GetCounter("amtsweg_job_runs_total", "Periodic job attempts by outcome",
+                                     {{"job", scheduled.job.name}, {"result", result}});
+      };
+      scheduled.runs = runs("ran");
+      scheduled.skipped = runs("not_due");
+      scheduled.errors = runs("error");
+      scheduled.affected = &registry->GetCounter(scheduled.job.affected_metric, scheduled.job.affected_help);
+    }
+    jobs_.push_back(std::move(scheduled));
   }
 }
 
@@ -55,33 +92,39 @@ void Scheduler::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-TickResult Scheduler::Tick() {
-  auto now = options_.now();
+std::vector<TickResult> Scheduler::Tick() {
+  std::vector<TickResult> results;
+  results.reserve(jobs_.size());
+  for (Scheduled& scheduled : jobs_) results.push_back(Attempt(scheduled, options_.now()));
+  return results;
+}
+
+TickResult Scheduler::Attempt(Scheduled& scheduled, std::chrono::system_clock::time_point now) {
+  const Job& job = scheduled.job;
   storage::JobClaim claim{
-      .name = kPurgeSandboxJob,
+      .name = job.name,
       .now = text::Rfc3339(now),
       .next_run_at = text::Rfc3339(now + options_.period),
-      .instance = options_.instance.empty() ? DefaultInstanceName() : options_.instance,
+      .instance = instance_,
   };
-  auto purged = storage_.PurgeSandbox(claim, text::Rfc3339(now - options_.sandbox_retention));
+  auto affected = job.run(claim, now);
   TickResult result;
-  if (!purged) {
-    result.error = purged.error().message;
-    if (errors_ != nullptr) errors_->Inc();
-    std::cerr << R"({"level":"error","msg":"job failed","job":")" << kPurgeSandboxJob << R"(","error":)"
-              << nlohmann::json(result.error).dump() << "}\n";
+  result.job = job.name;
+  if (!affected) {
+    result.error = affected.error().message;
+    if (scheduled.errors != nullptr) scheduled.errors->Inc();
+    LogFailure(job.name, result.error);
     return result;
   }
-  if (!purged->has_value()) {
-    if (skipped_ != nullptr) skipped_->Inc();
+  if (!affected->has_value()) {
+    if (scheduled.skipped != nullptr) scheduled.skipped->Inc();
     return result;
   }
   result.ran = true;
-  result.purged = **purged;
-  if (runs_ != nullptr) runs_->Inc();
-  if (purged_ != nullptr) purged_->Inc(static_cast<double>(result.purged));
-  std::cerr << R"({"level":"info","msg":"job ran","job":")" << kPurgeSandboxJob << R"(","purged":)"
-            << result.purged << "}\n";
+  result.purged = **affected;
+  if (scheduled.runs != nullptr) scheduled.runs->Inc();
+  if (scheduled.affected != nullptr) scheduled.affected->Inc(static_cast<double>(result.purged));
+  LogRun(job.name, result.purged);
   return result;
 }
 

@@ -1,5 +1,7 @@
-// The scheduler against a real (SQLite) storage: a due run purges and is counted, a run that is
-// not due is skipped, and the background loop starts and stops promptly.
+// The scheduler against a real (SQLite) storage: both standard jobs (purge-sandbox,
+// purge-drafts) run when due, each under its own claim and counted per job; a run that is not due
+// is skipped; one failing job does not stop the others; the background loop starts and stops
+// promptly.
 
 #include "jobs/scheduler.h"
 
@@ -47,6 +49,20 @@ class SchedulerTest : public ::testing::Test {
     ASSERT_TRUE(done.get_future().get());
   }
 
+  void CreateDraft(const std::string& id, const std::string& expires_at) {
+    storage::Draft d;
+    d.id = id;
+    d.secret_hash = "h";
+    d.municipality_ags = "08111000";
+    d.process_id = "p";
+    d.data_json = "{}";
+    d.current_page = "start";
+    d.created_at = d.updated_at = "2026-11-01T00:00:00Z";
+    d.expires_at = expires_at;
+    auto created = storage_->CreateDraft(d);
+    ASSERT_TRUE(created) << created.error().message;
+  }
+
   std::string dir_;
   std::unique_ptr<storage::Storage> storage_;
 };
@@ -55,6 +71,10 @@ std::chrono::system_clock::time_point At(int hour) {
   return std::chrono::sys_days(std::chrono::year_month_day(std::chrono::year(2026), std::chrono::month(11),
                                                            std::chrono::day(30))) +
          std::chrono::hours(hour);
+}
+
+double JobRuns(metrics::Registry& registry, const char* job, const char* result) {
+  return registry.GetCounter("amtsweg_job_runs_total", "", {{"job", job}, {"result", result}}).Value();
 }
 
 TEST_F(SchedulerTest, DueRunPurgesExpiredSandboxDataAndIsCounted) {
@@ -66,48 +86,119 @@ TEST_F(SchedulerTest, DueRunPurgesExpiredSandboxDataAndIsCounted) {
   Scheduler scheduler(
       *storage_, &registry,
       {.period = 300s, .sandbox_retention = 24h, .instance = "t:1", .now = [&] { return now; }});
-  TickResult first = scheduler.Tick();
-  EXPECT_TRUE(first.ran);
-  EXPECT_EQ(first.purged, 1);
-  EXPECT_TRUE(first.error.empty());
+  std::vector<TickResult> first = scheduler.Tick();
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].job, kPurgeSandboxJob);
+  EXPECT_TRUE(first[0].ran);
+  EXPECT_EQ(first[0].purged, 1);
+  EXPECT_TRUE(first[0].error.empty());
   EXPECT_FALSE(storage_->FindApplication("OLD").value().has_value());
   EXPECT_TRUE(storage_->FindApplication("FRESH").value().has_value());
   EXPECT_TRUE(storage_->FindApplication("PROD").value().has_value());
 
-  EXPECT_FALSE(scheduler.Tick().ran);  // not due again within the period
+  EXPECT_FALSE(scheduler.Tick()[0].ran);  // not due again within the period
   now += 300s;
-  EXPECT_TRUE(scheduler.Tick().ran);
+  EXPECT_TRUE(scheduler.Tick()[0].ran);
 
-  auto counter = [&](const char* result) {
-    return registry.GetCounter("amtsweg_job_runs_total", "", {{"job", kPurgeSandboxJob}, {"result", result}})
-        .Value();
-  };
-  EXPECT_EQ(counter("ran"), 2);
-  EXPECT_EQ(counter("not_due"), 1);
+  EXPECT_EQ(JobRuns(registry, kPurgeSandboxJob, "ran"), 2);
+  EXPECT_EQ(JobRuns(registry, kPurgeSandboxJob, "not_due"), 1);
   EXPECT_EQ(registry.GetCounter("amtsweg_sandbox_purged_total", "").Value(), 1);
+}
+
+TEST_F(SchedulerTest, BothJobsRunUnderTheirOwnClaimsAndAreCountedPerJob) {
+  Submit("OLD", true, "2026-11-29T01:00:00Z");
+  CreateDraft("EXPIRED000000001", "2026-11-30T09:00:00Z");
+  CreateDraft("EXPIRED000000002", "2026-11-30T09:59:59Z");
+  CreateDraft("ALIVE00000000001", "2026-12-30T10:00:00Z");
+  metrics::Registry registry;
+  auto now = At(10);
+  Scheduler scheduler(*storage_, &registry, {.period = 300s, .instance = "t:1", .now = [&] { return now; }});
+
+  std::vector<TickResult> first = scheduler.Tick();
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[1].job, kPurgeDraftsJob);
+  EXPECT_TRUE(first[0].ran);
+  EXPECT_TRUE(first[1].ran);
+  EXPECT_EQ(first[0].purged, 1);
+  EXPECT_EQ(first[1].purged, 2);
+  EXPECT_FALSE(storage_->FindDraft("EXPIRED000000001", "2026-01-01T00:00:00Z").value().has_value());
+  EXPECT_FALSE(storage_->FindDraft("EXPIRED000000002", "2026-01-01T00:00:00Z").value().has_value());
+  EXPECT_TRUE(storage_->FindDraft("ALIVE00000000001", "2026-01-01T00:00:00Z").value().has_value());
+
+  // Within the period neither is due; a draft that expires meanwhile waits for the next run.
+  CreateDraft("EXPIRED000000003", "2026-11-30T10:01:00Z");
+  now += 299s;
+  for (const TickResult& result : scheduler.Tick()) EXPECT_FALSE(result.ran) << result.job;
+  now += 1s;
+  std::vector<TickResult> second = scheduler.Tick();
+  EXPECT_TRUE(second[0].ran);
+  EXPECT_TRUE(second[1].ran);
+  EXPECT_EQ(second[1].purged, 1);
+
+  EXPECT_EQ(JobRuns(registry, kPurgeDraftsJob, "ran"), 2);
+  EXPECT_EQ(JobRuns(registry, kPurgeDraftsJob, "not_due"), 1);
+  EXPECT_EQ(JobRuns(registry, kPurgeSandboxJob, "ran"), 2);
+  EXPECT_EQ(registry.GetCounter("amtsweg_drafts_purged_total", "").Value(), 3);
+  EXPECT_EQ(registry.GetCounter("amtsweg_sandbox_purged_total", "").Value(), 1);
+}
+
+TEST_F(SchedulerTest, OneFailingJobDoesNotStopTheOthers) {
+  int second_runs = 0;
+  std::vector<Job> jobs{
+      Job{.name = "always-fails",
+          .run = [](const storage::JobClaim&,
+                    std::chrono::system_clock::time_point) -> storage::Result<std::optional<std::int64_t>> {
+            return tl::unexpected(storage::Error{storage::ErrorCode::kIo, "disk on fire"});
+          },
+          .affected_metric = "test_fails_affected_total",
+          .affected_help = "test"},
+      Job{.name = "counts",
+          .run = [&second_runs](const storage::JobClaim& claim, std::chrono::system_clock::time_point)
+              -> storage::Result<std::optional<std::int64_t>> {
+            EXPECT_EQ(claim.name, "counts");
+            EXPECT_EQ(claim.instance, "t:1");
+            return std::optional<std::int64_t>(++second_runs);
+          },
+          .affected_metric = "test_counts_affected_total",
+          .affected_help = "test"},
+  };
+  metrics::Registry registry;
+  Scheduler scheduler(std::move(jobs), &registry, {.instance = "t:1"});
+  std::vector<TickResult> results = scheduler.Tick();
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].error, "disk on fire");
+  EXPECT_TRUE(results[1].ran);
+  EXPECT_EQ(second_runs, 1);
+  EXPECT_EQ(JobRuns(registry, "always-fails", "error"), 1);
+  EXPECT_EQ(JobRuns(registry, "counts", "ran"), 1);
+  EXPECT_EQ(registry.GetCounter("test_counts_affected_total", "").Value(), 1);
 }
 
 TEST_F(SchedulerTest, FailureIsReportedNotThrown) {
   storage_->Close();
   metrics::Registry registry;
   Scheduler scheduler(*storage_, &registry, {.instance = "t:1"});
-  TickResult result = scheduler.Tick();
-  EXPECT_FALSE(result.ran);
-  EXPECT_FALSE(result.error.empty());
-  EXPECT_EQ(
-      registry.GetCounter("amtsweg_job_runs_total", "", {{"job", kPurgeSandboxJob}, {"result", "error"}})
-          .Value(),
-      1);
+  std::vector<TickResult> results = scheduler.Tick();
+  ASSERT_EQ(results.size(), 2u);
+  for (const TickResult& result : results) {
+    EXPECT_FALSE(result.ran) << result.job;
+    EXPECT_FALSE(result.error.empty()) << result.job;
+  }
+  EXPECT_EQ(JobRuns(registry, kPurgeSandboxJob, "error"), 1);
+  EXPECT_EQ(JobRuns(registry, kPurgeDraftsJob, "error"), 1);
 }
 
 TEST_F(SchedulerTest, LoopRunsAtStartAndStopsPromptly) {
   Submit("OLD", true, "2020-01-01T00:00:00Z");
+  CreateDraft("EXPIRED000000001", "2020-01-01T00:00:00Z");
   Scheduler scheduler(*storage_, nullptr, {.period = 3600s, .instance = "t:1"});
   scheduler.Start();
-  for (int i = 0; i < 100 && storage_->FindApplication("OLD").value().has_value(); ++i) {
+  auto draft_left = [&] { return storage_->FindDraft("EXPIRED000000001", "2000-01-01T00:00:00Z").value(); };
+  for (int i = 0; i < 100 && (storage_->FindApplication("OLD").value().has_value() || draft_left()); ++i) {
     std::this_thread::sleep_for(20ms);
   }
   EXPECT_FALSE(storage_->FindApplication("OLD").value().has_value());
+  EXPECT_FALSE(draft_left().has_value());
   auto before = std::chrono::steady_clock::now();
   scheduler.Stop();
   EXPECT_LT(std::chrono::steady_clock::now() - before, 2s);  // does not sleep out its poll interval

@@ -5,6 +5,8 @@
 #include "storage/group_commit.h"
 
 #include <chrono>
+#include <future>
+#include <memory>
 
 #include "metrics/metrics.h"
 
@@ -58,16 +60,24 @@ void GroupCommitWriter::Submit(NewApplication application, SubmitCallback done) 
 }
 
 Result<void> GroupCommitWriter::Run(Job job) {
-  std::future<Result<void>> result;
+  // The callback owns the promise, so its shared state outlives set_value even when this thread
+  // wakes up and returns before set_value has finished.
+  auto result = std::make_shared<std::promise<Result<void>>>();
+  std::future<Result<void>> future = result->get_future();
+  RunAsync(std::move(job), [result](Result<void> outcome) { result->set_value(std::move(outcome)); });
+  return future.get();
+}
+
+void GroupCommitWriter::RunAsync(Job job, WriteCallback done) {
   {
     std::lock_guard lock(mutex_);
-    if (closing_) return tl::unexpected(Error{ErrorCode::kClosed, "storage is closed"});
-    JobTask task{std::move(job), {}};
-    result = task.result.get_future();
-    queue_.push_back(std::move(task));
-    wake_.notify_one();
+    if (!closing_) {
+      queue_.push_back(JobTask{std::move(job), std::move(done)});
+      wake_.notify_one();
+      return;
+    }
   }
-  return result.get();
+  done(tl::unexpected(Error{ErrorCode::kClosed, "storage is closed"}));
 }
 
 void GroupCommitWriter::Close() {
@@ -98,7 +108,7 @@ void GroupCommitWriter::Loop() {
       batch = TakeBatch();
     }
     if (auto* job = std::get_if<JobTask>(&batch.front())) {
-      job->result.set_value(job->job());
+      job->done(job->job());
     } else {
       CommitSubmissions(batch);
     }
@@ -151,6 +161,7 @@ void GroupCommitWriter::CountOutcome(const Result<void>& outcome) {
         counter = metrics_.submissions_closed;
         break;
       case ErrorCode::kInvalid:
+      case ErrorCode::kNotFound:
         counter = metrics_.submissions_invalid;
         break;
       case ErrorCode::kIo:

@@ -10,6 +10,7 @@
 //       }, 256, metrics);
 //   writer.Submit(application, [](Result<void> r) { /* durable, or an error */ });
 //   writer.Run([&] { return UpsertOffice(connection, office); });   // other writes, in line
+//   writer.RunAsync([=] { return UpdateDraft(connection, update); }, done);   // … without waiting
 //   writer.Close();   // commits what was accepted, then stops the thread
 //
 // The inserter and jobs run only on the writer thread, so a connection they share needs no
@@ -20,7 +21,6 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -76,8 +76,13 @@ class GroupCommitWriter final {
   // on the caller's thread, with kClosed.
   void Submit(NewApplication application, SubmitCallback done);
   // Runs `job` on the writer thread between batches and waits for its result; kClosed after
-  // Close(). A job that opens a transaction must close it, also on failure.
+  // Close(). A job that opens a transaction must close it, also on failure. Must not be called
+  // from the writer thread (a callback or another job): it would wait for itself.
   Result<void> Run(Job job);
+  // Queues `job` like Run and returns at once; `done` gets its result on the writer thread right
+  // after the job returned (for a job that commits: after the commit). After Close() `done` is
+  // called at once, on the caller's thread, with kClosed. Jobs, async or not, run in queue order.
+  void RunAsync(Job job, WriteCallback done);
   // Drains the queue (everything accepted is committed and called back), then stops the
   // thread. Idempotent; must not be called from a callback.
   void Close();
@@ -91,7 +96,7 @@ class GroupCommitWriter final {
   };
   struct JobTask {
     Job job;
-    std::promise<Result<void>> result;
+    WriteCallback done;
   };
   using Task = std::variant<Submission, JobTask>;
 

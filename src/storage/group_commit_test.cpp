@@ -1,6 +1,7 @@
 // Submissions through the group-commit writer: round trip of every field, per-item conflicts
 // inside a batch, concurrency (every callback exactly once, batches larger than one), Close()
-// draining, reopen, I/O failure of a whole batch, and durability across a killed process.
+// draining, reopen, I/O failure of a whole batch, durability across a killed process, and jobs
+// run asynchronously on the writer (RunAsync).
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -12,11 +13,13 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "metrics/metrics.h"
+#include "storage/group_commit.h"
 #include "storage/sqlite_storage.h"
 #include "storage/storage.h"
 #include "storage/test_support.h"
@@ -250,6 +253,70 @@ TEST_P(SubmitTest, DataSurvivesReopen) {
   auto storage = OpenMigrated();
   EXPECT_TRUE(storage->FindApplication("AW-PERSIST").value().has_value());
   EXPECT_EQ(storage->ListMunicipalities().value().size(), 1u);
+}
+
+// RunAsync on the writer alone (an inserter that stores nothing): the caller does not wait, the
+// callback comes on the writer thread in queue order with submissions, Close() drains queued
+// jobs, and after Close() the callback is immediate with kClosed.
+TEST(GroupCommitWriterTest, RunAsyncCallsBackOnTheWriterThreadInQueueOrder) {
+  GroupCommitWriter writer(
+      [](std::span<const NewApplication* const> batch) { return std::vector<Result<void>>(batch.size()); }, 8,
+      {});
+  std::mutex mutex;                            // guards order, callback_threads
+  std::vector<std::string> order;              // GUARDED_BY(mutex)
+  std::set<std::thread::id> callback_threads;  // GUARDED_BY(mutex)
+  auto record = [&](const std::string& what) {
+    std::lock_guard lock(mutex);
+    order.push_back(what);
+    callback_threads.insert(std::this_thread::get_id());
+  };
+  std::promise<void> release;
+  std::shared_future<void> gate = release.get_future().share();
+  std::promise<Result<void>> last;
+  writer.RunAsync(
+      [gate] {
+        gate.wait();  // holds the writer until the test has queued everything
+        return Result<void>();
+      },
+      [&](Result<void> r) { record(r ? "job1 ok" : "job1 failed"); });
+  writer.Submit(MakeApplication("AW-1"), [&](Result<void> r) { record(r ? "submit ok" : "submit failed"); });
+  writer.RunAsync(
+      [] {
+        return Result<void>(tl::unexpected(Error{ErrorCode::kNotFound, "gone"}));
+      },
+      [&](Result<void> r) {
+        record("job2");
+        last.set_value(r);
+      });
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_TRUE(order.empty());  // RunAsync returned although the first job is still running
+  }
+  release.set_value();
+  writer.Close();  // drains: every queued job has been called back when it returns
+  auto future = last.get_future();
+  ASSERT_EQ(future.wait_for(std::chrono::seconds(0)), std::future_status::ready);
+  Result<void> outcome = future.get();
+  ASSERT_FALSE(outcome);
+  EXPECT_EQ(outcome.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(order, (std::vector<std::string>{"job1 ok", "submit ok", "job2"}));
+  ASSERT_EQ(callback_threads.size(), 1u);
+  EXPECT_NE(*callback_threads.begin(), std::this_thread::get_id());
+
+  std::optional<ErrorCode> closed;
+  std::thread::id closed_thread;
+  writer.RunAsync(
+      [] {
+        ADD_FAILURE() << "a job queued after Close() must not run";
+        return Result<void>();
+      },
+      [&](Result<void> r) {
+        closed = r ? std::nullopt : std::optional(r.error().code);
+        closed_thread = std::this_thread::get_id();
+      });
+  EXPECT_EQ(closed, ErrorCode::kClosed);
+  EXPECT_EQ(closed_thread, std::this_thread::get_id());
+  EXPECT_EQ(writer.Run([] { return Result<void>(); }).error().code, ErrorCode::kClosed);
 }
 
 TEST(SqliteSubmitTest, FullDatabaseFailsWholeBatchWithIoAndAcknowledgesNothing) {

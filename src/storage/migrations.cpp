@@ -124,10 +124,32 @@ CREATE TABLE job_runs (
 );
 )sql";
 
+// Drafts of the citizen journey (issue 4): answers saved page by page before submission, found
+// by their public id and opened only with a secret whose hash is stored. Every draft expires;
+// the index serves the purge job (DELETE … WHERE expires_at < now).
+constexpr const char kMigration3[] = R"sql(
+CREATE TABLE drafts (
+  id               TEXT PRIMARY KEY,  -- 16 Crockford base32 symbols, random, public
+  secret_hash      TEXT NOT NULL,     -- hex SHA-256 of the secret (applications/draft_secret.h)
+  municipality_ags TEXT NOT NULL,
+  process_id       TEXT NOT NULL,
+  process_version  INTEGER NOT NULL,
+  variant_id       TEXT NULL,
+  data_json        TEXT NOT NULL,     -- answers so far, the shape of the API's `data`
+  current_page     TEXT NOT NULL,     -- page id
+  sandbox          INTEGER NOT NULL,  -- 0 | 1
+  created_at       TEXT NOT NULL,     -- RFC 3339 UTC
+  updated_at       TEXT NOT NULL,
+  expires_at       TEXT NOT NULL
+);
+CREATE INDEX drafts_by_expiry ON drafts (expires_at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "create municipalities, offices, process_sources, offerings, applications", kMigration1,
      kMigration1Sqlite, kMigration1Postgres},
     {2, "idempotency keys and sandbox purge index on applications; scheduled_jobs, job_runs", kMigration2},
+    {3, "drafts of applications, with an index on expires_at for the purge", kMigration3},
 };
 
 constexpr const char kCreateMigrationsTable[] = R"sql(

@@ -2,6 +2,7 @@
 
 #include "storage/pg_queries.h"
 
+#include <functional>
 #include <map>
 
 #include "storage/sql.h"
@@ -190,38 +191,105 @@ std::vector<Result<void>> InsertBatch(Connection& connection, std::span<const Ne
   return outcomes;
 }
 
-Result<std::optional<std::int64_t>> PurgeSandboxJob(Connection& connection, const JobClaim& claim,
-                                                    const std::string& submitted_before) {
+namespace {
+
+// The work of one claimed job run; returns how many rows it affected.
+using JobWork = std::function<Result<std::int64_t>(Connection&)>;
+
+// Inside the open transaction: reads the job's slot, claims it by compare-and-set, does the
+// work and records the run; nullopt if the slot is not due or another instance took it.
+Result<std::optional<std::int64_t>> ClaimAndWork(Connection& connection, const JobClaim& claim,
+                                                 const JobWork& work) {
+  auto due = connection.Query(kSelectJobDue, TextParams({claim.name}), "read job");
+  if (!due) return tl::unexpected(due.error());
+  if (due->Count() == 0) return std::nullopt;
+  std::string slot = due->Text(0, 0);
+  if (slot > claim.now) return std::nullopt;
+  // Under READ COMMITTED a concurrent claim of the same slot waits for this row lock, then
+  // re-checks `next_run_at = slot`, finds it moved, and changes nothing.
+  auto claimed = connection.Query(
+      kClaimJob, TextParams({claim.next_run_at, claim.now, claim.instance, claim.name, slot}), "claim job");
+  if (!claimed) return tl::unexpected(claimed.error());
+  if (claimed->Affected() == 0) return std::nullopt;  // another instance took this run
+  auto affected = work(connection);
+  if (!affected) return tl::unexpected(affected.error());
+  Params run = TextParams({claim.name, slot, claim.instance, claim.now});
+  run.Int64(*affected);
+  if (auto recorded = Change(connection, kInsertJobRun, run, "record job run"); !recorded) {
+    return tl::unexpected(recorded.error());
+  }
+  return *affected;
+}
+
+// One run of a scheduled job, claimed once across instances (docs/storage.md, "Background jobs
+// across instances"): the claim, the work and the record commit together or not at all.
+Result<std::optional<std::int64_t>> RunClaimedJob(Connection& connection, const JobClaim& claim,
+                                                  const JobWork& work) {
   if (auto known = Change(connection, kEnsureJob, TextParams({claim.name, claim.now}), "ensure job");
       !known) {
     return tl::unexpected(known.error());
   }
   if (auto begun = connection.Exec("BEGIN", "begin job"); !begun) return tl::unexpected(begun.error());
-  auto outcome = [&]() -> Result<std::optional<std::int64_t>> {
-    auto due = connection.Query(kSelectJobDue, TextParams({claim.name}), "read job");
-    if (!due) return tl::unexpected(due.error());
-    if (due->Count() == 0) return std::nullopt;
-    std::string slot = due->Text(0, 0);
-    if (slot > claim.now) return std::nullopt;
-    // Under READ COMMITTED a concurrent claim of the same slot waits for this row lock, then
-    // re-checks `next_run_at = slot`, finds it moved, and changes nothing.
-    auto claimed = connection.Query(
-        kClaimJob, TextParams({claim.next_run_at, claim.now, claim.instance, claim.name, slot}), "claim job");
-    if (!claimed) return tl::unexpected(claimed.error());
-    if (claimed->Affected() == 0) return std::nullopt;  // another instance took this run
-    auto purged = connection.Query(kPurgeSandbox, TextParams({submitted_before}), "purge sandbox");
-    if (!purged) return tl::unexpected(purged.error());
-    Params run = TextParams({claim.name, slot, claim.instance, claim.now});
-    run.Int64(purged->Affected());
-    if (auto recorded = Change(connection, kInsertJobRun, run, "record job run"); !recorded) {
-      return tl::unexpected(recorded.error());
-    }
+  auto outcome = ClaimAndWork(connection, claim, work);
+  if (outcome && outcome->has_value()) {
     if (auto committed = connection.Exec("COMMIT", "commit job"); !committed)
-      return tl::unexpected(committed.error());
-    return purged->Affected();
-  }();
+      outcome = tl::unexpected(committed.error());
+  }
   connection.RollbackIfOpen();
   return outcome;
+}
+
+// Runs a DELETE/UPDATE with text parameters; returns the number of rows it changed.
+Result<std::int64_t> Affected(Connection& connection, const char* sql, const Params& params,
+                              std::string_view what) {
+  auto rows = connection.Query(sql, params, what);
+  if (!rows) return tl::unexpected(rows.error());
+  return rows->Affected();
+}
+
+}  // namespace
+
+Result<std::optional<std::int64_t>> PurgeSandboxJob(Connection& connection, const JobClaim& claim,
+                                                    const std::string& submitted_before) {
+  return RunClaimedJob(connection, claim, [&submitted_before](Connection& c) {
+    return Affected(c, kPurgeSandbox, TextParams({submitted_before}), "purge sandbox");
+  });
+}
+
+Result<std::optional<std::int64_t>> PurgeExpiredDraftsJob(Connection& connection, const JobClaim& claim) {
+  return RunClaimedJob(connection, claim, [&claim](Connection& c) {
+    return Affected(c, kPurgeExpiredDrafts, TextParams({claim.now}), "purge expired drafts");
+  });
+}
+
+Result<void> InsertDraft(Connection& connection, const Draft& draft) {
+  Params params;
+  ParamsBinder binder{params};
+  BindDraft(binder, draft);
+  return Change(connection, kInsertDraft, params, "insert draft");
+}
+
+Result<std::optional<Draft>> SelectDraft(Connection& connection, const std::string& id,
+                                         const std::string& now) {
+  auto rows = connection.Query(kSelectDraft, TextParams({id, now}), "find draft");
+  if (!rows) return tl::unexpected(rows.error());
+  if (rows->Count() == 0) return std::nullopt;
+  return ReadDraft(RowAt{*rows, 0});
+}
+
+Result<void> UpdateDraft(Connection& connection, const DraftUpdate& update) {
+  Params params;
+  for (std::string_view value : DraftUpdateParams(update)) params.Text(value);
+  auto changed = Affected(connection, kUpdateDraft, params, "save draft");
+  if (!changed) return tl::unexpected(changed.error());
+  if (*changed == 0) {
+    return tl::unexpected(Error{ErrorCode::kNotFound, "save draft: no such draft, or it has expired"});
+  }
+  return {};
+}
+
+Result<void> DeleteDraftRow(Connection& connection, const std::string& id) {
+  return Change(connection, kDeleteDraft, TextParams({id}), "delete draft");
 }
 
 // --- Migrations ---

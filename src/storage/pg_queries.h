@@ -36,8 +36,18 @@ Result<void> UpsertOffering(Connection& connection, const Offering& offering);
 // alone so that one bad row does not fail the others; any other failure is kIo for all.
 std::vector<Result<void>> InsertBatch(Connection& connection, std::span<const NewApplication* const> batch);
 
+// Drafts, as in sqlite_queries.h: InsertDraft kConflict on an existing id, UpdateDraft kNotFound
+// for a missing or expired draft, DeleteDraftRow succeeds when there was nothing to delete.
+Result<void> InsertDraft(Connection& connection, const Draft& draft);
+Result<std::optional<Draft>> SelectDraft(Connection& connection, const std::string& id,
+                                         const std::string& now);
+Result<void> UpdateDraft(Connection& connection, const DraftUpdate& update);
+Result<void> DeleteDraftRow(Connection& connection, const std::string& id);
+
+// The scheduled jobs: each claims a due run and does its work in one transaction.
 Result<std::optional<std::int64_t>> PurgeSandboxJob(Connection& connection, const JobClaim& claim,
                                                     const std::string& submitted_before);
+Result<std::optional<std::int64_t>> PurgeExpiredDraftsJob(Connection& connection, const JobClaim& claim);
 
 // Migrations for PostgreSQL: each step in its own transaction under a transaction-scoped
 // advisory lock, so instances starting together apply every step once.

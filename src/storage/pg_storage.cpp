@@ -114,6 +114,37 @@ Result<std::optional<std::int64_t>> PostgresStorage::PurgeSandbox(const JobClaim
       [&](Connection& c) { return PurgeSandboxJob(c, claim, submitted_before); });
 }
 
+Result<std::optional<std::int64_t>> PostgresStorage::PurgeExpiredDrafts(const JobClaim& claim) {
+  return Write<std::optional<std::int64_t>>([&](Connection& c) { return PurgeExpiredDraftsJob(c, claim); });
+}
+
+Result<void> PostgresStorage::CreateDraft(const Draft& draft) {
+  return Write<void>([&draft](Connection& c) { return InsertDraft(c, draft); });
+}
+
+Result<std::optional<Draft>> PostgresStorage::FindDraft(const std::string& id, const std::string& now) {
+  return Read(metrics_.find_draft, [&](Connection& c) { return SelectDraft(c, id, now); });
+}
+
+Result<void> PostgresStorage::SaveDraft(const DraftUpdate& update) {
+  return Write<void>([&update](Connection& c) { return UpdateDraft(c, update); });
+}
+
+void PostgresStorage::SaveDraftAsync(DraftUpdate update, WriteCallback done) {
+  // One autocommit UPDATE on the writer connection: durable when it returns.
+  writer_->RunAsync(
+      [this, update = std::move(update)]() -> Result<void> {
+        Result<void> outcome = UpdateDraft(*writer_connection_, update);
+        writer_connection_->RollbackIfOpen();
+        return outcome;
+      },
+      std::move(done));
+}
+
+Result<void> PostgresStorage::DeleteDraft(const std::string& id) {
+  return Write<void>([&id](Connection& c) { return DeleteDraftRow(c, id); });
+}
+
 void PostgresStorage::SubmitAsync(NewApplication application, SubmitCallback done) {
   writer_->Submit(std::move(application), std::move(done));
 }

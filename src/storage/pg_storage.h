@@ -41,8 +41,15 @@ class PostgresStorage final : public Storage {
   Result<std::optional<ApplicationRecord>> FindApplication(const std::string& reference) override;
   Result<std::optional<ApplicationRecord>> FindApplicationByIdempotencyKey(
       const std::string& key_hash) override;
+  Result<void> CreateDraft(const Draft& draft) override;
+  Result<std::optional<Draft>> FindDraft(const std::string& id, const std::string& now) override;
+  Result<void> SaveDraft(const DraftUpdate& update) override;
+  void SaveDraftAsync(DraftUpdate update, WriteCallback done) override;
+  Result<void> DeleteDraft(const std::string& id) override;
+
   Result<std::optional<std::int64_t>> PurgeSandbox(const JobClaim& claim,
                                                    const std::string& submitted_before) override;
+  Result<std::optional<std::int64_t>> PurgeExpiredDrafts(const JobClaim& claim) override;
 
   void Close() override;
 

@@ -26,6 +26,7 @@ ReaderMetrics MakeReaderMetrics(metrics::Registry* registry) {
       .list_offerings = query("list_offerings"),
       .find_application = query("find_application"),
       .find_idempotency_key = query("find_idempotency_key"),
+      .find_draft = query("find_draft"),
   };
 }
 

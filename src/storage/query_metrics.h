@@ -19,6 +19,7 @@ struct ReaderMetrics {
   metrics::Histogram* list_offerings = nullptr;
   metrics::Histogram* find_application = nullptr;
   metrics::Histogram* find_idempotency_key = nullptr;
+  metrics::Histogram* find_draft = nullptr;
 };
 
 // The series in `registry`; all null without a registry.

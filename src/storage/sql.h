@@ -9,6 +9,7 @@
 // Reads are ordered by primary key so results are deterministic on both engines.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "storage/storage.h"
@@ -79,6 +80,24 @@ WHERE name = $4 AND next_run_at = $5
 inline constexpr char kInsertJobRun[] =
     "INSERT INTO job_runs (name, slot, instance, started_at, affected) VALUES ($1, $2, $3, $4, $5)";
 inline constexpr char kPurgeSandbox[] = "DELETE FROM applications WHERE sandbox = 1 AND submitted_at < $1";
+inline constexpr char kPurgeExpiredDrafts[] = "DELETE FROM drafts WHERE expires_at < $1";
+
+// Drafts (see migration 3). A draft whose expires_at has passed is invisible to reads and
+// cannot be saved any more, whether or not the purge has deleted it yet.
+#define AMTSWEG_DRAFT_COLUMNS                                                                             \
+  "id, secret_hash, municipality_ags, process_id, process_version, variant_id, data_json, current_page, " \
+  "sandbox, created_at, updated_at, expires_at"
+inline constexpr char kInsertDraft[] = "INSERT INTO drafts (" AMTSWEG_DRAFT_COLUMNS
+                                       ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+inline constexpr char kSelectDraft[] =
+    "SELECT " AMTSWEG_DRAFT_COLUMNS " FROM drafts WHERE id = $1 AND expires_at > $2";
+#undef AMTSWEG_DRAFT_COLUMNS
+// $3 (updated_at, i.e. now) also decides whether the draft is still alive.
+inline constexpr char kUpdateDraft[] = R"sql(
+UPDATE drafts SET data_json = $1, current_page = $2, updated_at = $3, expires_at = $4
+WHERE id = $5 AND expires_at > $3
+)sql";
+inline constexpr char kDeleteDraft[] = "DELETE FROM drafts WHERE id = $1";
 
 // Office roles are stored as a JSON array of strings.
 std::string RolesToJson(const std::vector<std::string>& roles);
@@ -146,6 +165,46 @@ void BindApplication(Binder& bind, int first, const NewApplication& a) {
   bind.OptionalText(first + 13, a.request_hash.empty() ? std::nullopt : std::optional(a.request_hash));
   bind.OptionalText(first + 14,
                     a.sealed_access_token.empty() ? std::nullopt : std::optional(a.sealed_access_token));
+}
+
+template <typename Row>
+Draft ReadDraft(const Row& row) {
+  Draft d;
+  d.id = row.ColumnText(0);
+  d.secret_hash = row.ColumnText(1);
+  d.municipality_ags = row.ColumnText(2);
+  d.process_id = row.ColumnText(3);
+  d.process_version = static_cast<int>(row.ColumnInt64(4));
+  d.variant_id = row.ColumnOptionalText(5);
+  d.data_json = row.ColumnText(6);
+  d.current_page = row.ColumnText(7);
+  d.sandbox = row.ColumnInt64(8) != 0;
+  d.created_at = row.ColumnText(9);
+  d.updated_at = row.ColumnText(10);
+  d.expires_at = row.ColumnText(11);
+  return d;
+}
+
+// Binds a draft as parameters 1..12 of kInsertDraft (binder as for BindApplication).
+template <typename Binder>
+void BindDraft(Binder& bind, const Draft& d) {
+  bind.Text(1, d.id);
+  bind.Text(2, d.secret_hash);
+  bind.Text(3, d.municipality_ags);
+  bind.Text(4, d.process_id);
+  bind.Int64(5, d.process_version);
+  bind.OptionalText(6, d.variant_id);
+  bind.Text(7, d.data_json);
+  bind.Text(8, d.current_page);
+  bind.Int64(9, d.sandbox ? 1 : 0);
+  bind.Text(10, d.created_at);
+  bind.Text(11, d.updated_at);
+  bind.Text(12, d.expires_at);
+}
+
+// Parameters 1..5 of kUpdateDraft, as text in order.
+inline std::vector<std::string_view> DraftUpdateParams(const DraftUpdate& u) {
+  return {u.data_json, u.current_page, u.updated_at, u.expires_at, u.id};
 }
 
 template <typename Row>

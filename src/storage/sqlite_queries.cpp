@@ -2,6 +2,8 @@
 
 #include "storage/sqlite_queries.h"
 
+#include <functional>
+
 #include "storage/sql.h"
 
 namespace amtsweg::storage::sqlite {
@@ -145,7 +147,7 @@ namespace {
 
 // Runs `sql` with text parameters; returns the number of rows it changed.
 Result<std::int64_t> Change(Connection& connection, const char* sql,
-                            std::initializer_list<std::string_view> values, std::string_view what) {
+                            const std::vector<std::string_view>& values, std::string_view what) {
   auto statement = connection.Prepare(sql);
   if (!statement) return tl::unexpected(statement.error());
   int position = 1;
@@ -154,42 +156,102 @@ Result<std::int64_t> Change(Connection& connection, const char* sql,
   return static_cast<std::int64_t>(sqlite3_changes(connection.handle()));
 }
 
-}  // namespace
+// The work of one claimed job run; returns how many rows it affected.
+using JobWork = std::function<Result<std::int64_t>(Connection&)>;
 
-Result<std::optional<std::int64_t>> PurgeSandboxJob(Connection& connection, const JobClaim& claim,
-                                                    const std::string& submitted_before) {
+// Inside the open transaction: reads the job's slot, claims it by compare-and-set, does the
+// work and records the run; nullopt if the slot is not due or another instance took it.
+Result<std::optional<std::int64_t>> ClaimAndWork(Connection& connection, const JobClaim& claim,
+                                                 const JobWork& work) {
+  auto due = connection.Prepare(kSelectJobDue);
+  if (!due) return tl::unexpected(due.error());
+  due->BindText(1, claim.name);
+  if (due->Step() != SQLITE_ROW) return std::nullopt;
+  std::string slot = due->ColumnText(0);
+  if (slot > claim.now) return std::nullopt;
+  auto claimed = Change(connection, kClaimJob,
+                        {claim.next_run_at, claim.now, claim.instance, claim.name, slot}, "claim job");
+  if (!claimed) return tl::unexpected(claimed.error());
+  if (*claimed == 0) return std::nullopt;  // another instance took this run
+  auto affected = work(connection);
+  if (!affected) return tl::unexpected(affected.error());
+  auto run = connection.Prepare(kInsertJobRun);
+  if (!run) return tl::unexpected(run.error());
+  run->BindText(1, claim.name);
+  run->BindText(2, slot);
+  run->BindText(3, claim.instance);
+  run->BindText(4, claim.now);
+  run->BindInt64(5, *affected);
+  if (auto recorded = run->Run("record job run"); !recorded) return tl::unexpected(recorded.error());
+  return *affected;
+}
+
+// One run of a scheduled job, claimed once across instances (docs/storage.md, "Background jobs
+// across instances"): the claim, the work and the record commit together or not at all.
+Result<std::optional<std::int64_t>> RunClaimedJob(Connection& connection, const JobClaim& claim,
+                                                  const JobWork& work) {
   if (auto known = Change(connection, kEnsureJob, {claim.name, claim.now}, "ensure job"); !known) {
     return tl::unexpected(known.error());
   }
   if (auto begun = connection.Exec("BEGIN IMMEDIATE", "begin job"); !begun)
     return tl::unexpected(begun.error());
-  auto outcome = [&]() -> Result<std::optional<std::int64_t>> {
-    auto due = connection.Prepare(kSelectJobDue);
-    if (!due) return tl::unexpected(due.error());
-    due->BindText(1, claim.name);
-    if (due->Step() != SQLITE_ROW) return std::nullopt;
-    std::string slot = due->ColumnText(0);
-    if (slot > claim.now) return std::nullopt;
-    auto claimed = Change(connection, kClaimJob,
-                          {claim.next_run_at, claim.now, claim.instance, claim.name, slot}, "claim job");
-    if (!claimed) return tl::unexpected(claimed.error());
-    if (*claimed == 0) return std::nullopt;  // another instance took this run
-    auto purged = Change(connection, kPurgeSandbox, {submitted_before}, "purge sandbox");
-    if (!purged) return tl::unexpected(purged.error());
-    auto run = connection.Prepare(kInsertJobRun);
-    if (!run) return tl::unexpected(run.error());
-    run->BindText(1, claim.name);
-    run->BindText(2, slot);
-    run->BindText(3, claim.instance);
-    run->BindText(4, claim.now);
-    run->BindInt64(5, *purged);
-    if (auto recorded = run->Run("record job run"); !recorded) return tl::unexpected(recorded.error());
+  auto outcome = ClaimAndWork(connection, claim, work);
+  if (outcome && outcome->has_value()) {
     if (auto committed = connection.Exec("COMMIT", "commit job"); !committed)
-      return tl::unexpected(committed.error());
-    return *purged;
-  }();
+      outcome = tl::unexpected(committed.error());
+  }
   connection.RollbackIfOpen();
   return outcome;
+}
+
+Error DraftNotFound() { return Error{ErrorCode::kNotFound, "save draft: no such draft, or it has expired"}; }
+
+}  // namespace
+
+Result<std::optional<std::int64_t>> PurgeSandboxJob(Connection& connection, const JobClaim& claim,
+                                                    const std::string& submitted_before) {
+  return RunClaimedJob(connection, claim, [&submitted_before](Connection& c) {
+    return Change(c, kPurgeSandbox, {submitted_before}, "purge sandbox");
+  });
+}
+
+Result<std::optional<std::int64_t>> PurgeExpiredDraftsJob(Connection& connection, const JobClaim& claim) {
+  return RunClaimedJob(connection, claim, [&claim](Connection& c) {
+    return Change(c, kPurgeExpiredDrafts, {claim.now}, "purge expired drafts");
+  });
+}
+
+Result<void> InsertDraft(Connection& connection, const Draft& draft) {
+  auto statement = connection.Prepare(kInsertDraft);
+  if (!statement) return tl::unexpected(statement.error());
+  StatementBinder binder{*statement};
+  BindDraft(binder, draft);
+  return statement->Run("insert draft");
+}
+
+Result<std::optional<Draft>> SelectDraft(Connection& connection, const std::string& id,
+                                         const std::string& now) {
+  auto statement = connection.Prepare(kSelectDraft);
+  if (!statement) return tl::unexpected(statement.error());
+  statement->BindText(1, id);
+  statement->BindText(2, now);
+  int rc = statement->Step();
+  if (rc == SQLITE_DONE) return std::nullopt;
+  if (rc != SQLITE_ROW) return tl::unexpected(ErrorFromSqlite(rc, "find draft", connection.handle()));
+  return ReadDraft(*statement);
+}
+
+Result<void> UpdateDraft(Connection& connection, const DraftUpdate& update) {
+  auto changed = Change(connection, kUpdateDraft, DraftUpdateParams(update), "save draft");
+  if (!changed) return tl::unexpected(changed.error());
+  if (*changed == 0) return tl::unexpected(DraftNotFound());
+  return {};
+}
+
+Result<void> DeleteDraftRow(Connection& connection, const std::string& id) {
+  auto deleted = Change(connection, kDeleteDraft, {id}, "delete draft");
+  if (!deleted) return tl::unexpected(deleted.error());
+  return {};
 }
 
 }  // namespace amtsweg::storage::sqlite

@@ -33,8 +33,19 @@ Result<void> UpsertOffering(Connection& connection, const Offering& offering);
 // undone, the surrounding transaction stays usable).
 Result<void> InsertApplication(Connection& connection, const NewApplication& application);
 
-// Storage::PurgeSandbox on the writer connection; opens and closes its own transaction.
+// Drafts (Storage::CreateDraft … DeleteDraft). InsertDraft: kConflict if the id exists.
+// UpdateDraft: kNotFound if the draft does not exist or expired before update.updated_at.
+// DeleteDraftRow succeeds also when there was nothing to delete.
+Result<void> InsertDraft(Connection& connection, const Draft& draft);
+Result<std::optional<Draft>> SelectDraft(Connection& connection, const std::string& id,
+                                         const std::string& now);
+Result<void> UpdateDraft(Connection& connection, const DraftUpdate& update);
+Result<void> DeleteDraftRow(Connection& connection, const std::string& id);
+
+// Storage::PurgeSandbox and Storage::PurgeExpiredDrafts on the writer connection: each claims a
+// due run and does its work in one transaction it opens and closes itself.
 Result<std::optional<std::int64_t>> PurgeSandboxJob(Connection& connection, const JobClaim& claim,
                                                     const std::string& submitted_before);
+Result<std::optional<std::int64_t>> PurgeExpiredDraftsJob(Connection& connection, const JobClaim& claim);
 
 }  // namespace amtsweg::storage::sqlite

@@ -76,12 +76,17 @@ SqliteStorage::SqliteStorage(std::unique_ptr<ReaderPool> readers,
       metrics_(metrics) {}
 
 template <typename Job>
-Result<void> SqliteStorage::Write(Job job) {
-  return writer_->Run([this, &job]() -> Result<void> {
+GroupCommitWriter::Job SqliteStorage::OnWriter(Job job) {
+  return [this, job = std::move(job)]() -> Result<void> {
     Result<void> outcome = job(*writer_connection_);
     writer_connection_->RollbackIfOpen();  // a job must not leave a transaction open for the next batch
     return outcome;
-  });
+  };
+}
+
+template <typename Job>
+Result<void> SqliteStorage::Write(Job job) {
+  return writer_->Run(OnWriter(std::move(job)));
 }
 
 SqliteStorage::~SqliteStorage() { Close(); }
@@ -155,6 +160,37 @@ Result<std::optional<std::int64_t>> SqliteStorage::PurgeSandbox(const JobClaim& 
   });
   if (!ran) return tl::unexpected(ran.error());
   return purged;
+}
+
+Result<std::optional<std::int64_t>> SqliteStorage::PurgeExpiredDrafts(const JobClaim& claim) {
+  Result<std::optional<std::int64_t>> purged = std::nullopt;
+  auto ran = Write([&](Connection& c) -> Result<void> {
+    purged = PurgeExpiredDraftsJob(c, claim);
+    return {};
+  });
+  if (!ran) return tl::unexpected(ran.error());
+  return purged;
+}
+
+Result<void> SqliteStorage::CreateDraft(const Draft& draft) {
+  return Write([&draft](Connection& c) { return InsertDraft(c, draft); });
+}
+
+Result<std::optional<Draft>> SqliteStorage::FindDraft(const std::string& id, const std::string& now) {
+  return Read(metrics_.find_draft, [&](Connection& c) { return SelectDraft(c, id, now); });
+}
+
+Result<void> SqliteStorage::SaveDraft(const DraftUpdate& update) {
+  return Write([&update](Connection& c) { return UpdateDraft(c, update); });
+}
+
+void SqliteStorage::SaveDraftAsync(DraftUpdate update, WriteCallback done) {
+  writer_->RunAsync(OnWriter([update = std::move(update)](Connection& c) { return UpdateDraft(c, update); }),
+                    std::move(done));
+}
+
+Result<void> SqliteStorage::DeleteDraft(const std::string& id) {
+  return Write([&id](Connection& c) { return DeleteDraftRow(c, id); });
 }
 
 Result<void> SqliteStorage::SaveMunicipality(const Municipality& m) {

@@ -40,8 +40,15 @@ class SqliteStorage final : public Storage {
   Result<std::optional<ApplicationRecord>> FindApplication(const std::string& reference) override;
   Result<std::optional<ApplicationRecord>> FindApplicationByIdempotencyKey(
       const std::string& key_hash) override;
+  Result<void> CreateDraft(const Draft& draft) override;
+  Result<std::optional<Draft>> FindDraft(const std::string& id, const std::string& now) override;
+  Result<void> SaveDraft(const DraftUpdate& update) override;
+  void SaveDraftAsync(DraftUpdate update, WriteCallback done) override;
+  Result<void> DeleteDraft(const std::string& id) override;
+
   Result<std::optional<std::int64_t>> PurgeSandbox(const JobClaim& claim,
                                                    const std::string& submitted_before) override;
+  Result<std::optional<std::int64_t>> PurgeExpiredDrafts(const JobClaim& claim) override;
 
   void Close() override;
 
@@ -52,7 +59,10 @@ class SqliteStorage final : public Storage {
   template <typename Query>
   auto Read(metrics::Histogram* histogram, Query query) -> decltype(query(std::declval<Connection&>()));
 
-  // Runs `job` with the writer connection on the writer thread; rolls back what it left open.
+  // `job` with the writer connection, for the writer thread; rolls back what it left open.
+  template <typename Job>
+  GroupCommitWriter::Job OnWriter(Job job);
+  // Runs OnWriter(job) and waits for its result.
   template <typename Job>
   Result<void> Write(Job job);
 

@@ -5,7 +5,9 @@
 //
 // Writes of applications go through SubmitAsync, which batches concurrent submissions into
 // one transaction (group commit) and calls back only after the batch is durable (fsync), so
-// an acknowledged submission survives power loss. Reads are synchronous and short.
+// an acknowledged submission survives power loss. Reads are synchronous and short. Drafts of
+// applications (the citizen journey) are saved one page at a time; SaveDraftAsync does not
+// keep the caller waiting for the fsync either.
 
 #include <cstdint>
 #include <functional>
@@ -23,7 +25,9 @@ class Registry;
 
 namespace amtsweg::storage {
 
-enum class ErrorCode { kIo, kConflict, kSchemaTooNew, kInvalid, kClosed };
+// kNotFound: the row a write names does not exist (or has expired), e.g. SaveDraft of a purged
+// draft; handlers answer 404.
+enum class ErrorCode { kIo, kConflict, kSchemaTooNew, kInvalid, kClosed, kNotFound };
 
 struct Error {
   ErrorCode code;
@@ -94,6 +98,39 @@ struct ApplicationRecord {
   std::string status;  // "submitted", ...
 };
 
+// An application in progress (the citizen journey, issue 4). `id` is public (it is in URLs);
+// only the hash of the secret that opens it is stored (applications/draft_secret.h). Times are
+// RFC 3339 UTC; a draft whose expires_at has passed is gone for every reader, and the
+// purge-drafts job deletes it.
+struct Draft {
+  std::string id;           // 16 Crockford base32 symbols
+  std::string secret_hash;  // hex SHA-256 of the secret
+  std::string municipality_ags;
+  std::string process_id;
+  int process_version = 1;
+  std::optional<std::string> variant_id;
+  std::string data_json;     // answers so far, the shape of the API's `data`
+  std::string current_page;  // page id
+  bool sandbox = false;
+  std::string created_at;
+  std::string updated_at;
+  std::string expires_at;
+};
+
+// What a save of a page changes in a draft.
+struct DraftUpdate {
+  std::string id;
+  std::string data_json;
+  std::string current_page;
+  std::string updated_at;  // now; also the moment expiry is checked against
+  std::string expires_at;  // usually updated_at + retention: saving extends the draft's life
+};
+
+// Called exactly once with the outcome of an asynchronous write, on the storage's writer thread
+// after the durable commit (or failure); after Close() at once, on the caller's thread, with
+// kClosed. Must be short and must not throw.
+using WriteCallback = std::function<void(Result<void>)>;
+
 // One run of a periodic job, shared by all instances on one database.
 struct JobClaim {
   std::string name;         // e.g. "purge-sandbox"
@@ -133,12 +170,30 @@ class Storage {
   [[nodiscard]] virtual Result<std::optional<ApplicationRecord>> FindApplicationByIdempotencyKey(
       const std::string& key_hash) = 0;
 
+  // Drafts. Writes are durable when they return (or call back). Create: kConflict if the id
+  // exists. Find: nullopt if there is no draft `id` or its expires_at <= `now` (RFC 3339 UTC;
+  // passed in so handlers and tests share one clock). Save: replaces data_json, current_page,
+  // updated_at and expires_at; kNotFound if the draft does not exist or expired before
+  // update.updated_at (an expired draft is never revived). Delete: succeeds whether or not the
+  // draft existed, so a repeated submission can delete again.
+  [[nodiscard]] virtual Result<void> CreateDraft(const Draft& draft) = 0;
+  [[nodiscard]] virtual Result<std::optional<Draft>> FindDraft(const std::string& id,
+                                                               const std::string& now) = 0;
+  [[nodiscard]] virtual Result<void> SaveDraft(const DraftUpdate& update) = 0;
+  // SaveDraft without waiting: `done` gets what SaveDraft would have returned. On SQLite an I/O
+  // thread thus never waits for the fsync.
+  virtual void SaveDraftAsync(DraftUpdate update, WriteCallback done) = 0;
+  [[nodiscard]] virtual Result<void> DeleteDraft(const std::string& id) = 0;
+
   // Background jobs. If `claim.name` is due, claims it and deletes sandbox applications
   // submitted before `submitted_before`, in one transaction, and returns how many; nullopt if it
   // is not due or another instance claimed this run first. Each due run happens exactly once
   // across all instances sharing the database.
   [[nodiscard]] virtual Result<std::optional<std::int64_t>> PurgeSandbox(
       const JobClaim& claim, const std::string& submitted_before) = 0;
+  // Like PurgeSandbox: if `claim.name` is due, claims it and deletes the drafts whose expires_at
+  // is before claim.now; returns how many, or nullopt if not due / claimed by another instance.
+  [[nodiscard]] virtual Result<std::optional<std::int64_t>> PurgeExpiredDrafts(const JobClaim& claim) = 0;
 
   // Stops background work after flushing what was accepted; later submits fail with kClosed.
   virtual void Close() = 0;

@@ -1,12 +1,20 @@
 // Mustache rendering (see templates.h) on kainjow::mustache (Debian libkainjow-mustache-dev).
 //
 // A compiled kainjow template keeps state while it renders, so each thread compiles its own
-// copies once and reuses them (thread_local cache keyed by the Templates object).
+// copies once and reuses them (thread_local cache keyed by the Templates object's serial).
+//
+// kainjow parses a partial anew every time it is included, which made a form page with dozens of
+// fields cost milliseconds. So partials are expanded into the including template's text once, at
+// load (a partial renders in the context where it stands, exactly as its text there would); only
+// recursive partials (a review row holding rows) stay partials.
 
 #include "web/templates.h"
 
 #include <kainjow/mustache.hpp>
 
+#include <atomic>
+#include <regex>
+#include <set>
 #include <unordered_map>
 
 namespace amtsweg::web {
@@ -52,6 +60,60 @@ Data ToData(const nlohmann::json& value) {
   }
 }
 
+// {{> name}} with optional spaces.
+const std::regex& PartialTag() {
+  static const std::regex kTag(R"(\{\{>\s*([^\s}]+)\s*\}\})");
+  return kTag;
+}
+
+std::vector<std::string> PartialsOf(const std::string& source) {
+  std::vector<std::string> names;
+  for (std::sregex_iterator it(source.begin(), source.end(), PartialTag()), end; it != end; ++it) {
+    names.push_back((*it)[1].str());
+  }
+  return names;
+}
+
+// Names of templates that include themselves, directly or through others.
+std::set<std::string> RecursivePartials(const std::map<std::string, std::string, std::less<>>& sources) {
+  std::set<std::string> recursive;
+  for (const auto& [start, source] : sources) {
+    std::set<std::string> seen;
+    std::vector<std::string> todo = PartialsOf(source);
+    while (!todo.empty()) {
+      std::string next = todo.back();
+      todo.pop_back();
+      if (next == start) {
+        recursive.insert(start);
+        break;
+      }
+      auto found = sources.find(next);
+      if (found == sources.end() || !seen.insert(next).second) continue;
+      for (auto& name : PartialsOf(found->second)) todo.push_back(std::move(name));
+    }
+  }
+  return recursive;
+}
+
+// `source` with every non-recursive partial replaced by its (expanded) text.
+std::string Expand(const std::string& source, const std::map<std::string, std::string, std::less<>>& sources,
+                   const std::set<std::string>& recursive) {
+  std::string out;
+  auto last = source.cbegin();
+  for (std::sregex_iterator it(source.begin(), source.end(), PartialTag()), end; it != end; ++it) {
+    std::string name = (*it)[1].str();
+    auto found = sources.find(name);
+    if (found == sources.end() || recursive.count(name) != 0) continue;  // left as a partial
+    out.append(last, source.cbegin() + it->position());
+    out += Expand(found->second, sources, recursive);
+    last = source.cbegin() + it->position() + it->length();
+  }
+  out.append(last, source.cend());
+  return out;
+}
+
+std::atomic<std::uint64_t> next_serial{1};
+
 }  // namespace
 
 tl::expected<std::shared_ptr<const Templates>, std::vector<std::string>> Templates::Embedded() {
@@ -76,23 +138,29 @@ tl::expected<std::shared_ptr<const Templates>, std::vector<std::string>> Templat
     templates->sources_.emplace(std::move(name), std::string(source));
   }
   if (!errors.empty()) return tl::unexpected(std::move(errors));
+  std::set<std::string> recursive = RecursivePartials(templates->sources_);
+  for (const auto& [name, source] : templates->sources_) {
+    templates->expanded_.emplace(name, Expand(source, templates->sources_, recursive));
+  }
+  templates->recursive_.assign(recursive.begin(), recursive.end());
+  templates->serial_ = next_serial++;
   return templates;
 }
 
 tl::expected<std::string, std::string> Templates::Render(std::string_view name,
                                                          const nlohmann::json& view) const {
-  auto source = sources_.find(name);
-  if (source == sources_.end()) return tl::unexpected("no template named '" + std::string(name) + "'");
-  thread_local std::unordered_map<const Templates*, std::unordered_map<std::string, Mustache>> cache;
-  auto& mine = cache[this];
+  auto source = expanded_.find(name);
+  if (source == expanded_.end()) return tl::unexpected("no template named '" + std::string(name) + "'");
+  thread_local std::unordered_map<std::uint64_t, std::unordered_map<std::string, Mustache>> cache;
+  auto& mine = cache[serial_];
   auto compiled = mine.find(source->first);
   if (compiled == mine.end()) compiled = mine.emplace(source->first, Mustache{source->second}).first;
 
   Data data = ToData(view);
   if (!data.is_object()) data = Data{Data::type::object};
-  for (const auto& [partial, text] : sources_) {
+  for (const std::string& partial : recursive_) {
     if (view.is_object() && view.contains(partial)) continue;  // the view's own key wins
-    const std::string* body = &text;
+    const std::string* body = &expanded_.find(partial)->second;
     data.set(partial, Data{kainjow::mustache::partial{[body] { return *body; }}});
   }
   std::string html = compiled->second.render(data);

@@ -6,11 +6,13 @@
 //   auto templates = Templates::Embedded();                 // every template, checked once
 //   std::string html = templates->Render("service", view);  // view: nlohmann::json object
 //
-// Every template is also a partial under its file name without extension ({{> field_text}});
-// a top-level view key with the same name hides that partial, so views avoid template names.
+// Every template is also a partial under its file name without extension ({{> field_text}}),
+// expanded into the including template at load; a recursive partial stays a partial, and a
+// top-level view key with its name would hide it, so views avoid template names.
 // Views are JSON: objects, arrays (sections repeat), strings and numbers (printed), booleans
 // (sections shown or not), null (nothing).
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <span>
@@ -44,7 +46,10 @@ class Templates final {
 
  private:
   Templates() = default;
-  std::map<std::string, std::string, std::less<>> sources_;  // name -> source
+  std::map<std::string, std::string, std::less<>> sources_;   // name -> source as written
+  std::map<std::string, std::string, std::less<>> expanded_;  // name -> source, partials inlined
+  std::vector<std::string> recursive_;                        // partials that include themselves
+  std::uint64_t serial_ = 0;                                  // unique per object, for caches
 };
 
 }  // namespace amtsweg::web

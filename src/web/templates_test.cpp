@@ -40,6 +40,16 @@ TEST(TemplatesTest, EveryTemplateIsAPartialByBaseName) {
   EXPECT_EQ(t->Render("outer", {{"value", "x"}}).value(), "<x>");
 }
 
+TEST(TemplatesTest, RecursivePartialsRenderNestedData) {
+  auto t = Load({{"tree.mustache", "<ul>{{#nodes}}{{> node}}{{/nodes}}</ul>"},
+                 {"node.mustache",
+                  "<li>{{name}}{{#nested}}<ul>{{#children}}{{> node}}{{/children}}</ul>{{/nested}}</li>"}});
+  nlohmann::json leaf = {{"name", "b"}, {"nested", false}, {"children", nlohmann::json::array()}};
+  nlohmann::json a = {{"name", "a"}, {"nested", true}, {"children", nlohmann::json::array({leaf})}};
+  nlohmann::json view = {{"nodes", nlohmann::json::array({a})}};
+  EXPECT_EQ(t->Render("tree", view).value(), "<ul><li>a<ul><li>b</li></ul></li></ul>");
+}
+
 TEST(TemplatesTest, ErrorsAreValues) {
   auto broken = Templates::FromSources(Files{{"a.mustache", "{{#open}} never closed"}});
   ASSERT_FALSE(broken);

@@ -1,0 +1,555 @@
+// The browser journey's handlers (see journey.h). Pure parts — form views, reading a posted
+// page, the review — live in form_view/form_input; drafts in storage; this file is the flow.
+
+#include "web/journey.h"
+
+#include <iostream>
+#include <optional>
+#include <variant>
+
+#include "applications/draft_secret.h"
+#include "applications/idempotency.h"
+#include "applications/submit.h"
+#include "http/form.h"
+#include "metrics/metrics.h"
+#include "process/fee.h"
+#include "process/validate.h"
+#include "text/time.h"
+#include "web/form_input.h"
+#include "web/form_view.h"
+#include "web/review_view.h"
+
+namespace amtsweg::web {
+
+struct Journey::State {
+  std::shared_ptr<const catalog::Catalog> catalog;
+  storage::Storage& storage;
+  const Layout& layout;
+  JourneyOptions options;
+  metrics::Counter& started;
+  metrics::Counter& submitted;
+
+  logic::Context LogicContext() const {
+    logic::Context context;
+    context.today = text::IsoDate(options.now());
+    return context;
+  }
+};
+
+namespace {
+
+using http::Request;
+using http::Response;
+using State = Journey::State;
+
+constexpr std::string_view kCookiePrefix = "aw_";
+
+// --- Pages ----------------------------------------------------------------------------------
+
+// Answers are personal data: no page of the journey is stored by browsers or proxies.
+Response NoStore(Response response) {
+  response.headers.push_back({"Cache-Control", "no-store"});
+  return response;
+}
+
+// Renders `body_template` with `view` inside the layout.
+Response Page(const State& state, int status, const std::string& title, std::string_view body_template,
+              const nlohmann::json& view, bool has_errors = false) {
+  return NoStore(state.layout.Page(status, body_template, view,
+                                   {.title = title, .has_errors = has_errors, .crumbs = {}}));
+}
+
+Response Message(const State& state, int status, const std::string& title, const std::string& text) {
+  return NoStore(state.layout.Message(status, title, {text}));
+}
+
+Response NotFoundPage(const State& state) {
+  return Message(state, 404, "Antrag nicht gefunden",
+                 "Diesen Antrag gibt es nicht, er ist abgelaufen oder er wurde in einem anderen Browser "
+                 "begonnen. Öffnen Sie den Link zum Fortsetzen, den Sie beim Speichern erhalten haben, oder "
+                 "beginnen Sie den Antrag neu.");
+}
+
+Response Forbidden(const State& state) {
+  return Message(state, 403, "Anfrage abgelehnt",
+                 "Die Anfrage kam nicht von diesem Formular. Laden Sie die Seite neu und versuchen Sie es "
+                 "noch einmal; Ihre gespeicherten Angaben bleiben erhalten.");
+}
+
+Response Unavailable(const State& state) {
+  return Message(state, 503, "Dienst vorübergehend nicht verfügbar",
+                 "Ihre Angaben konnten gerade nicht gespeichert werden. Bitte versuchen Sie es in einigen "
+                 "Minuten noch einmal.");
+}
+
+Response Redirect(std::string location) { return NoStore(Layout::SeeOther(std::move(location))); }
+
+// --- Requests -------------------------------------------------------------------------------
+
+// CSRF defence for every POST (OWASP: verify origin with standard headers): a present Origin
+// must be our own; without Origin, a browser's Sec-Fetch-Site must not say cross-site.
+bool FromOurOrigin(const Request& request) {
+  std::string_view origin = request.GetHeader("Origin");
+  std::string_view host = request.GetHeader("Host");
+  if (!origin.empty()) {
+    if (host.empty()) return false;
+    std::string host_text(host);
+    return origin == "http://" + host_text || origin == "https://" + host_text;
+  }
+  std::string_view site = request.GetHeader("Sec-Fetch-Site");
+  return site.empty() || site == "same-origin" || site == "none";
+}
+
+std::optional<std::string> CookieValue(const Request& request, std::string_view name) {
+  std::string_view cookies = request.GetHeader("Cookie");
+  while (!cookies.empty()) {
+    std::size_t end = cookies.find(';');
+    std::string_view pair = cookies.substr(0, end);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.size() > name.size() && pair.substr(0, name.size()) == name && pair[name.size()] == '=') {
+      return std::string(pair.substr(name.size() + 1));
+    }
+    if (end == std::string_view::npos) break;
+    cookies.remove_prefix(end + 1);
+  }
+  return std::nullopt;
+}
+
+std::string DraftCookie(const State& state, const std::string& id, const std::string& secret) {
+  std::string cookie = std::string(kCookiePrefix) + id + "=" + secret + "; Path=/antrag/" + id +
+                       "; HttpOnly; SameSite=Lax; Max-Age=" +
+                       std::to_string(std::chrono::seconds(state.options.draft_retention).count());
+  if (state.options.secure_cookies) cookie += "; Secure";
+  return cookie;
+}
+
+struct PostedForm {
+  http::FormFields fields;
+  std::vector<http::MultipartPart> files;
+};
+
+std::optional<PostedForm> ReadForm(const Request& request) {
+  PostedForm form;
+  std::string_view type = request.GetHeader("Content-Type");
+  if (type.starts_with("multipart/form-data")) {
+    auto parts = http::ParseMultipart(type, request.body);
+    if (!parts) return std::nullopt;
+    for (auto& part : *parts) {
+      if (part.has_filename) {
+        form.files.push_back(std::move(part));
+      } else {
+        form.fields.emplace_back(part.name, std::move(part.data));
+      }
+    }
+    return form;
+  }
+  auto fields = http::ParseUrlEncoded(request.body);
+  if (!fields) return std::nullopt;
+  form.fields = std::move(*fields);
+  return form;
+}
+
+std::string_view Field(const http::FormFields& fields, std::string_view name) {
+  for (const auto& [key, value] : fields) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+// --- Drafts ---------------------------------------------------------------------------------
+
+struct OpenDraft {
+  storage::Draft draft;
+  std::string secret;
+  const catalog::OfferedService* service = nullptr;
+  nlohmann::json data;
+};
+
+// The draft of the request's {draft} path parameter, if the browser holds its secret.
+std::variant<OpenDraft, Response> Open(const State& state, const Request& request) {
+  std::string id(request.Param("draft"));
+  if (!applications::IsDraftId(id)) return NotFoundPage(state);
+  auto secret = CookieValue(request, std::string(kCookiePrefix) + id);
+  if (!secret) return NotFoundPage(state);
+  auto found = state.storage.FindDraft(id, text::Rfc3339(state.options.now()));
+  if (!found) return Unavailable(state);
+  if (!*found || !applications::SameHash(applications::HashDraftSecret(*secret), (*found)->secret_hash)) {
+    return NotFoundPage(state);
+  }
+  OpenDraft open{std::move(**found), std::move(*secret), nullptr, {}};
+  open.service = state.catalog->Find(open.draft.municipality_ags, open.draft.process_id);
+  if (open.service == nullptr) return NotFoundPage(state);  // the offering was withdrawn
+  open.data = nlohmann::json::parse(open.draft.data_json, nullptr, false);
+  if (!open.data.is_object()) open.data = nlohmann::json::object();
+  return open;
+}
+
+std::string DraftUrl(const storage::Draft& draft) { return "/antrag/" + draft.id; }
+
+// Index of the page `id` in the definition, or -1.
+int PageIndex(const process::Definition& definition, std::string_view id) {
+  for (std::size_t i = 0; i < definition.pages.size(); ++i) {
+    if (definition.pages[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// The next (step +1) or previous (step -1) visible page after `from`, or nullptr.
+const process::Page* Neighbour(const process::Definition& definition, int from, int step,
+                               const nlohmann::json& data, const logic::Context& context) {
+  for (int i = from + step; i >= 0 && i < static_cast<int>(definition.pages.size()); i += step) {
+    if (PageVisible(definition.pages[i], data, context)) return &definition.pages[i];
+  }
+  return nullptr;
+}
+
+// The page holding the field at data path `path` ("hunde[1].rasse" -> the page of "hunde").
+const process::Page* PageOfField(const process::Definition& definition, std::string_view path) {
+  std::string_view top = path.substr(0, path.find_first_of(".["));
+  for (const process::Page& page : definition.pages) {
+    for (const process::Field& field : page.fields) {
+      if (field.id == top) return &page;
+    }
+  }
+  return nullptr;
+}
+
+std::string FeeText(const process::Definition& definition, const nlohmann::json& data,
+                    const logic::Context& context) {
+  if (!definition.fee.rule) return "";
+  auto cents = process::ComputeFeeCents(definition, data, context);
+  return cents ? process::FormatEuro(*cents) : "";
+}
+
+// --- Handlers -------------------------------------------------------------------------------
+
+void Start(const std::shared_ptr<State>& state, const Request& request, http::Reply reply) {
+  if (!FromOurOrigin(request)) return reply(Forbidden(*state));
+  const catalog::OfferedService* service =
+      state->catalog->Find(request.Param("ags"), request.Param("process"));
+  if (service == nullptr || service->definition->pages.empty()) {
+    return reply(
+        Message(*state, 404, "Leistung nicht gefunden", "Diese Leistung wird hier nicht online angeboten."));
+  }
+  const process::Definition& definition = *service->definition;
+  auto now = state->options.now();
+  storage::Draft draft;
+  draft.id = applications::NewDraftId(state->options.random);
+  std::string secret = applications::NewDraftSecret(state->options.random);
+  draft.secret_hash = applications::HashDraftSecret(secret);
+  draft.municipality_ags = service->municipality->ags;
+  draft.process_id = definition.id;
+  draft.process_version = definition.version;
+  draft.variant_id = definition.variant_id;
+  draft.data_json = "{}";
+  draft.current_page = definition.pages.front().id;
+  draft.sandbox = state->options.sandbox;
+  draft.created_at = draft.updated_at = text::Rfc3339(now);
+  draft.expires_at = text::Rfc3339(now + state->options.draft_retention);
+  if (auto created = state->storage.CreateDraft(draft); !created) return reply(Unavailable(*state));
+  state->started.Inc();
+  Response response = Redirect(DraftUrl(draft) + "/seiten/" + draft.current_page);
+  response.headers.push_back({"Set-Cookie", DraftCookie(*state, draft.id, secret)});
+  reply(std::move(response));
+}
+
+Response RenderFormPage(const State& state, const OpenDraft& open, const process::Page& page,
+                        const nlohmann::json& data, const std::vector<process::FieldError>& errors,
+                        int status, const std::string& resume_url = "") {
+  const process::Definition& definition = *open.service->definition;
+  const logic::Context context = state.LogicContext();
+  nlohmann::json view = FormPageView(definition, page, data, errors, context);
+  int index = PageIndex(definition, page.id);
+  const process::Page* previous = Neighbour(definition, index, -1, data, context);
+  view["action_url"] = DraftUrl(open.draft) + "/seiten/" + page.id;
+  view["csrf"] = applications::CsrfToken(open.secret);
+  view["is_first_page"] = previous == nullptr;
+  view["back_url"] = "/gemeinden/" + open.draft.municipality_ags + "/leistungen/" + definition.id;
+  view["answers_json"] = data.dump();  // for the browser's rules (amtsweg.js); the user's own answers
+  view["today"] = context.today;
+  if (!resume_url.empty()) view["resume_url"] = resume_url;
+  view["service_title"] = definition.title;
+  view["fee_text"] = FeeText(definition, data, context);
+  view["step"] = index + 1;
+  view["steps"] = static_cast<int>(definition.pages.size());
+  bool has_errors = view.value("has_errors", false);
+  return Page(state, status, page.title + " – " + definition.title, "form_page", std::move(view), has_errors);
+}
+
+Response ShowPage(const State& state, const Request& request) {
+  auto opened = Open(state, request);
+  if (auto* response = std::get_if<Response>(&opened)) return std::move(*response);
+  auto& open = std::get<OpenDraft>(opened);
+  const process::Definition& definition = *open.service->definition;
+  int index = PageIndex(definition, request.Param("page"));
+  if (index < 0 || !PageVisible(definition.pages[index], open.data, state.LogicContext())) {
+    return Redirect(DraftUrl(open.draft) + "/seiten/" + open.draft.current_page);
+  }
+  return RenderFormPage(state, open, definition.pages[index], open.data, {}, 200);
+}
+
+// The resume link, absolute so that it can be copied into a note or an e-mail.
+std::string ResumeUrl(const State& state, const Request& request, const OpenDraft& open) {
+  std::string scheme = state.options.secure_cookies ? "https://" : "http://";
+  return scheme + std::string(request.GetHeader("Host")) + "/antrag/" + open.draft.id +
+         "/fortsetzen?schluessel=" + open.secret;
+}
+
+void SavePage(const std::shared_ptr<State>& state, const Request& request, http::Reply reply) {
+  auto opened = Open(*state, request);
+  if (auto* response = std::get_if<Response>(&opened)) return reply(std::move(*response));
+  auto open = std::make_shared<OpenDraft>(std::move(std::get<OpenDraft>(opened)));
+  const process::Definition& definition = *open->service->definition;
+  int index = PageIndex(definition, request.Param("page"));
+  if (index < 0) return reply(NotFoundPage(*state));
+  auto form = ReadForm(request);
+  if (!FromOurOrigin(request) || !form ||
+      !applications::SameToken(Field(form->fields, "csrf"), applications::CsrfToken(open->secret))) {
+    return reply(Forbidden(*state));
+  }
+  const process::Page& page = definition.pages[index];
+  const logic::Context context = state->LogicContext();
+  PageInput input = ReadPage(definition, page, open->data, form->fields, &form->files, context);
+
+  std::vector<process::FieldError> errors = input.input_errors;
+  std::string next_url;
+  std::string next_page = page.id;
+  if (input.action == FormAction::kWeiter) {
+    if (errors.empty()) errors = process::ValidatePage(definition, page, input.data, context);
+    if (errors.empty()) {
+      const process::Page* next = Neighbour(definition, index, +1, input.data, context);
+      next_page = next != nullptr ? next->id : page.id;
+      next_url = next != nullptr ? DraftUrl(open->draft) + "/seiten/" + next->id
+                                 : DraftUrl(open->draft) + "/pruefen";
+    }
+  } else if (input.action == FormAction::kZurueck) {
+    const process::Page* previous = Neighbour(definition, index, -1, input.data, context);
+    if (previous != nullptr) next_page = previous->id;
+    next_url = previous != nullptr
+                   ? DraftUrl(open->draft) + "/seiten/" + previous->id
+                   : "/gemeinden/" + open->draft.municipality_ags + "/leistungen/" + definition.id;
+  } else if (input.action == FormAction::kHinzufuegen || input.action == FormAction::kEntfernen) {
+    next_url = DraftUrl(open->draft) + "/seiten/" + page.id + "#" + FormInputId(input.target);
+  }
+  auto now = state->options.now();
+  open->draft.data_json = input.data.dump();
+  open->draft.current_page = next_page;
+  open->draft.updated_at = text::Rfc3339(now);
+  open->draft.expires_at = text::Rfc3339(now + state->options.draft_retention);
+  auto data = std::make_shared<nlohmann::json>(std::move(input.data));
+  storage::DraftUpdate update{open->draft.id, open->draft.data_json, open->draft.current_page,
+                              open->draft.updated_at, open->draft.expires_at};
+  state->storage.SaveDraftAsync(
+      std::move(update),
+      [state, open, data, errors = std::move(errors), next_url, action = input.action, page_index = index,
+       resume = ResumeUrl(*state, request, *open), reply = std::move(reply)](storage::Result<void> saved) {
+        if (!saved)
+          return reply(saved.error().code == storage::ErrorCode::kNotFound ? NotFoundPage(*state)
+                                                                           : Unavailable(*state));
+        const process::Page& page = open->service->definition->pages[page_index];
+        if (!next_url.empty()) return reply(Redirect(next_url));
+        reply(RenderFormPage(*state, *open, page, *data, errors, 200,
+                             action == FormAction::kSpeichern ? resume : ""));
+      });
+}
+
+Response Review(const State& state, const Request& request) {
+  auto opened = Open(state, request);
+  if (auto* response = std::get_if<Response>(&opened)) return std::move(*response);
+  auto& open = std::get<OpenDraft>(opened);
+  const process::Definition& definition = *open.service->definition;
+  const logic::Context context = state.LogicContext();
+  nlohmann::json view = ReviewView(definition, open.data, context, DraftUrl(open.draft));
+  auto validated = process::ValidateSubmission(definition, open.data, context);
+  if (!validated) {
+    nlohmann::json problems = nlohmann::json::array();
+    for (const auto& error : validated.error()) {
+      nlohmann::json problem = {{"text", error.message}};
+      if (const process::Page* page = PageOfField(definition, error.field)) {
+        problem["href"] = DraftUrl(open.draft) + "/seiten/" + page->id + "#" + FormInputId(error.field);
+      }
+      problems.push_back(std::move(problem));
+    }
+    view["problems"] = std::move(problems);
+    view["has_problems"] = true;
+  }
+  view["submit_url"] = DraftUrl(open.draft) + "/absenden";
+  view["csrf"] = applications::CsrfToken(open.secret);
+  view["service_title"] = definition.title;
+  view["fee_text"] = validated && validated->fee_cents > 0 ? process::FormatEuro(validated->fee_cents) : "";
+  view["office_name"] = open.service->office->name;
+  return Page(state, 200, "Angaben prüfen – " + definition.title, "review", std::move(view), !validated);
+}
+
+applications::IdempotentRequest SubmissionKey(const OpenDraft& open) {
+  std::string canonical =
+      open.draft.municipality_ags + "\n" + open.draft.process_id + "\n" + open.data.dump();
+  return {open.secret, applications::HashKey(open.secret), applications::HashRequest(canonical)};
+}
+
+void SubmitDraft(const std::shared_ptr<State>& state, const Request& request, http::Reply reply) {
+  auto opened = Open(*state, request);
+  if (auto* response = std::get_if<Response>(&opened)) return reply(std::move(*response));
+  auto open = std::make_shared<OpenDraft>(std::move(std::get<OpenDraft>(opened)));
+  auto form = ReadForm(request);
+  if (!FromOurOrigin(request) || !form ||
+      !applications::SameToken(Field(form->fields, "csrf"), applications::CsrfToken(open->secret))) {
+    return reply(Forbidden(*state));
+  }
+  const process::Definition& definition = *open->service->definition;
+  auto validated = process::ValidateSubmission(definition, open->data, state->LogicContext());
+  if (!validated || !validated->fee_error.empty()) return reply(Redirect(DraftUrl(open->draft) + "/pruefen"));
+
+  storage::NewApplication application;
+  application.process_id = definition.id;
+  application.process_version = definition.version;
+  application.variant_id = definition.variant_id;
+  application.municipality_ags = open->service->municipality->ags;
+  application.office_id = open->service->office->id;
+  application.data_json = validated->data.dump();
+  application.fee_cents = validated->fee_cents;
+  application.sandbox = state->options.sandbox;
+  application.submitted_at = text::Rfc3339(state->options.now());
+  applications::Submit(state->storage, state->options.random, std::move(application), SubmissionKey(*open),
+                       [state, open, reply = std::move(reply)](applications::SubmitOutcome outcome) {
+                         using Kind = applications::SubmitOutcome::Kind;
+                         if (outcome.kind != Kind::kStored && outcome.kind != Kind::kReplayed) {
+                           if (!outcome.error.empty()) {
+                             std::cerr << R"({"level":"error","msg":"storing an application failed","error":)"
+                                       << nlohmann::json(outcome.error).dump() << "}\n";
+                           }
+                           return reply(Unavailable(*state));
+                         }
+                         if (outcome.kind == Kind::kStored) state->submitted.Inc();
+                         // The draft has done its work; the confirmation reads the application.
+                         (void)state->storage.DeleteDraft(open->draft.id);
+                         reply(Redirect(DraftUrl(open->draft) + "/bestaetigung"));
+                       });
+}
+
+Response Confirmation(const State& state, const Request& request) {
+  std::string id(request.Param("draft"));
+  if (!applications::IsDraftId(id)) return NotFoundPage(state);
+  auto secret = CookieValue(request, std::string(kCookiePrefix) + id);
+  if (!secret) return NotFoundPage(state);
+  auto stored = state.storage.FindApplicationByIdempotencyKey(applications::HashKey(*secret));
+  if (!stored) return Unavailable(state);
+  if (!*stored) return NotFoundPage(state);
+  const storage::NewApplication& a = (*stored)->application;
+  auto token = applications::UnsealToken(a.sealed_access_token, *secret, a.request_hash);
+  if (!token) return NotFoundPage(state);
+  const catalog::OfferedService* service = state.catalog->Find(a.municipality_ags, a.process_id);
+  nlohmann::json view = {{"reference", a.reference},
+                         {"access_token", *token},
+                         {"service_title", service != nullptr ? service->definition->title : a.process_id},
+                         {"office_name", service != nullptr ? service->office->name : ""},
+                         {"office_email", service != nullptr ? service->office->email : ""},
+                         {"duration", service != nullptr ? service->definition->duration : ""},
+                         {"fee_text", a.fee_cents > 0 ? process::FormatEuro(a.fee_cents) : ""},
+                         {"sandbox", a.sandbox}};
+  return Page(state, 200, "Antrag eingereicht", "journey_confirmation", std::move(view));
+}
+
+Response Resume(const State& state, const Request& request) {
+  std::string id(request.Param("draft"));
+  auto query = http::ParseQuery(request.query);
+  std::string secret = query ? std::string(Field(*query, "schluessel")) : "";
+  if (!applications::IsDraftId(id)) return NotFoundPage(state);
+  auto found = state.storage.FindDraft(id, text::Rfc3339(state.options.now()));
+  if (!found) return Unavailable(state);
+  if (secret.empty() || !*found ||
+      !applications::SameHash(applications::HashDraftSecret(secret), (*found)->secret_hash)) {
+    return NotFoundPage(state);
+  }
+  Response response = Redirect("/antrag/" + id + "/seiten/" + (*found)->current_page);
+  response.headers.push_back({"Set-Cookie", DraftCookie(state, id, secret)});
+  return response;
+}
+
+// "2026-11-30T08:05:00Z" -> "30.11.2026, 08:05 Uhr (UTC)"
+std::string GermanDateTime(const std::string& rfc3339) {
+  if (rfc3339.size() < 16) return rfc3339;
+  return rfc3339.substr(8, 2) + "." + rfc3339.substr(5, 2) + "." + rfc3339.substr(0, 4) + ", " +
+         rfc3339.substr(11, 5) + " Uhr (UTC)";
+}
+
+void WithoutChangeLinks(nlohmann::json& view) {
+  if (view.is_object()) {
+    view.erase("change_url");
+    for (auto& [key, value] : view.items()) WithoutChangeLinks(value);
+  } else if (view.is_array()) {
+    for (auto& value : view) WithoutChangeLinks(value);
+  }
+}
+
+Response StatusForm(const State& state, const Request&) {
+  return Page(state, 200, "Antragsstatus abfragen", "journey_status_form", nlohmann::json::object());
+}
+
+Response StatusLookup(const State& state, const Request& request) {
+  if (!FromOurOrigin(request)) return Forbidden(state);
+  auto form = http::ParseUrlEncoded(request.body);
+  std::string typed_reference = form ? std::string(Field(*form, "vorgang")) : "";
+  std::string token = form ? std::string(Field(*form, "zugangscode")) : "";
+  auto reference = applications::NormalizeReference(typed_reference);
+  auto not_found = [&] {
+    nlohmann::json view = {{"has_errors", true},
+                           {"vorgang", typed_reference},
+                           {"error",
+                            "Zu dieser Vorgangsnummer und diesem Zugangscode gibt es keinen Antrag. Prüfen "
+                            "Sie beide Angaben; die Vorgangsnummer hat die Form 7K3M-Q9X2-T."}};
+    return Page(state, 200, "Antragsstatus abfragen", "journey_status_form", std::move(view), true);
+  };
+  if (!reference || token.empty()) return not_found();
+  auto found = state.storage.FindApplication(*reference);
+  if (!found) return Unavailable(state);
+  if (!*found ||
+      !applications::SameHash(applications::HashToken(token), (*found)->application.access_token_hash)) {
+    return not_found();
+  }
+  const storage::NewApplication& a = (*found)->application;
+  const catalog::OfferedService* service = state.catalog->Find(a.municipality_ags, a.process_id);
+  nlohmann::json view = {{"reference", a.reference},
+                         {"status_text", (*found)->status == "submitted" ? "Eingegangen" : (*found)->status},
+                         {"submitted_at", GermanDateTime(a.submitted_at)},
+                         {"service_title", service != nullptr ? service->definition->title : a.process_id},
+                         {"office_name", service != nullptr ? service->office->name : ""},
+                         {"sandbox", a.sandbox}};
+  if (service != nullptr) {
+    auto data = nlohmann::json::parse(a.data_json, nullptr, false);
+    nlohmann::json answers = ReviewView(*service->definition, data, state.LogicContext(), "");
+    WithoutChangeLinks(answers);  // submitted answers are final
+    view["answers"] = std::move(answers);
+  }
+  return Page(state, 200, "Antragsstatus", "journey_status", std::move(view));
+}
+
+}  // namespace
+
+Journey::Journey(std::shared_ptr<const catalog::Catalog> catalog, storage::Storage& storage,
+                 const Layout& layout, metrics::Registry& registry, JourneyOptions options)
+    : state_(std::make_shared<State>(State{
+          std::move(catalog), storage, layout, std::move(options),
+          registry.GetCounter("amtsweg_web_drafts_started_total", "Applications started in the browser"),
+          registry.GetCounter("amtsweg_web_applications_submitted_total",
+                              "Applications submitted in the browser")})) {}
+
+Journey::~Journey() = default;
+
+void Journey::Register(http::Router& router) {
+  auto state = state_;
+  router.AddAsync(http::Method::kPost, "/gemeinden/{ags}/leistungen/{process}/antrag",
+                  [state](const Request& r, http::Reply reply) { Start(state, r, std::move(reply)); });
+  router.Get("/antrag/{draft}/seiten/{page}", [state](const Request& r) { return ShowPage(*state, r); });
+  router.AddAsync(http::Method::kPost, "/antrag/{draft}/seiten/{page}",
+                  [state](const Request& r, http::Reply reply) { SavePage(state, r, std::move(reply)); });
+  router.Get("/antrag/{draft}/pruefen", [state](const Request& r) { return Review(*state, r); });
+  router.AddAsync(http::Method::kPost, "/antrag/{draft}/absenden",
+                  [state](const Request& r, http::Reply reply) { SubmitDraft(state, r, std::move(reply)); });
+  router.Get("/antrag/{draft}/bestaetigung", [state](const Request& r) { return Confirmation(*state, r); });
+  router.Get("/antrag/{draft}/fortsetzen", [state](const Request& r) { return Resume(*state, r); });
+  router.Get("/status", [state](const Request& r) { return StatusForm(*state, r); });
+  router.Post("/status", [state](const Request& r) { return StatusLookup(*state, r); });
+}
+
+}  // namespace amtsweg::web
