@@ -5,8 +5,9 @@
 //
 // kainjow parses a partial anew every time it is included, which made a form page with dozens of
 // fields cost milliseconds. So partials are expanded into the including template's text once, at
-// load (a partial renders in the context where it stands, exactly as its text there would); only
-// recursive partials (a review row holding rows) stay partials.
+// load (a partial renders in the context where it stands, exactly as its text there would);
+// recursive partials (a field holding fields, a review row holding rows) are unrolled a few
+// levels deep and only beyond that parsed at render time.
 
 #include "web/templates.h"
 
@@ -27,6 +28,8 @@ using Mustache = kainjow::mustache::mustache;
 using Data = kainjow::mustache::data;
 
 constexpr std::string_view kExtension = ".mustache";
+// How deep recursive partials are unrolled at load (see Expand).
+constexpr int kUnrollDepth = 3;
 
 std::string BaseName(std::string_view file) {
   std::size_t slash = file.rfind('/');
@@ -39,7 +42,8 @@ Data ToData(const nlohmann::json& value) {
   switch (value.type()) {
     case nlohmann::json::value_t::object: {
       Data object{Data::type::object};
-      for (const auto& [key, item] : value.items()) object.set(key, ToData(item));
+      // operator[] plus move assignment: set() would deep-copy the subtree (twice).
+      for (const auto& [key, item] : value.items()) object[key] = ToData(item);
       return object;
     }
     case nlohmann::json::value_t::array: {
@@ -95,17 +99,20 @@ std::set<std::string> RecursivePartials(const std::map<std::string, std::string,
   return recursive;
 }
 
-// `source` with every non-recursive partial replaced by its (expanded) text.
+// `source` with every partial replaced by its (expanded) text. A recursive partial (a form field
+// holding a group of fields) is unrolled `depth` levels deep — deeper than any process nests —
+// and left as a runtime partial below that.
 std::string Expand(const std::string& source, const std::map<std::string, std::string, std::less<>>& sources,
-                   const std::set<std::string>& recursive) {
+                   const std::set<std::string>& recursive, int depth) {
   std::string out;
   auto last = source.cbegin();
   for (std::sregex_iterator it(source.begin(), source.end(), PartialTag()), end; it != end; ++it) {
     std::string name = (*it)[1].str();
     auto found = sources.find(name);
-    if (found == sources.end() || recursive.count(name) != 0) continue;  // left as a partial
+    bool is_recursive = recursive.count(name) != 0;
+    if (found == sources.end() || (is_recursive && depth == 0)) continue;  // left as a partial
     out.append(last, source.cbegin() + it->position());
-    out += Expand(found->second, sources, recursive);
+    out += Expand(found->second, sources, recursive, is_recursive ? depth - 1 : depth);
     last = source.cbegin() + it->position() + it->length();
   }
   out.append(last, source.cend());
@@ -140,7 +147,7 @@ tl::expected<std::shared_ptr<const Templates>, std::vector<std::string>> Templat
   if (!errors.empty()) return tl::unexpected(std::move(errors));
   std::set<std::string> recursive = RecursivePartials(templates->sources_);
   for (const auto& [name, source] : templates->sources_) {
-    templates->expanded_.emplace(name, Expand(source, templates->sources_, recursive));
+    templates->expanded_.emplace(name, Expand(source, templates->sources_, recursive, kUnrollDepth));
   }
   templates->recursive_.assign(recursive.begin(), recursive.end());
   templates->serial_ = next_serial++;
