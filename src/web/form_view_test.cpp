@@ -286,7 +286,7 @@ TEST(FormPageViewTest, LabelsAndAnswersAreEscaped) {
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("<img"), std::string::npos);
   EXPECT_EQ(html.find("<b>Titel"), std::string::npos);
-  EXPECT_NE(html.find("&lt;script&gt;alert(&apos;label&apos;)"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(&#39;label&#39;)"), std::string::npos);
   EXPECT_NE(html.find("value=\"&quot;&gt;&lt;script&gt;"), std::string::npos);
 }
 

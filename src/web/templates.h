@@ -1,18 +1,17 @@
 #pragma once
 // Server-side HTML from logic-less mustache templates (web/templates/*.mustache, compiled into
-// the binary). Values are HTML-escaped unless a template asks otherwise with {{{…}}} — used only
-// for HTML the server rendered itself (a page's body inside the layout).
+// the binary, parsed once at start by web/mustache.h). Values are HTML-escaped unless a template
+// asks otherwise with {{{…}}} — used only for HTML the server rendered itself (a page's body
+// inside the layout).
 //
 //   auto templates = Templates::Embedded();                 // every template, checked once
 //   std::string html = templates->Render("service", view);  // view: nlohmann::json object
 //
-// Every template is also a partial under its file name without extension ({{> field_text}}),
-// expanded into the including template at load; a recursive partial stays a partial, and a
-// top-level view key with its name would hide it, so views avoid template names.
+// Every template is also a partial under its file name without extension ({{> field_text}});
+// partials may include themselves (a field holding a group of fields).
 // Views are JSON: objects, arrays (sections repeat), strings and numbers (printed), booleans
 // (sections shown or not), null (nothing).
 
-#include <cstdint>
 #include <map>
 #include <memory>
 #include <span>
@@ -34,22 +33,19 @@ class Templates final {
   // folder; the template's name is the base name without ".mustache".
   [[nodiscard]] static tl::expected<std::shared_ptr<const Templates>, std::vector<std::string>> FromSources(
       std::span<const std::pair<std::string_view, std::string_view>> files);
+  ~Templates();
 
-  // Renders template `name` with `view`. An unknown name or a render error (e.g. a missing
-  // partial) is an English message for the log; the caller answers 500.
+  // Renders template `name` with `view`. An unknown name is an English message for the log; a
+  // missing partial renders as nothing.
   [[nodiscard]] tl::expected<std::string, std::string> Render(std::string_view name,
                                                               const nlohmann::json& view) const;
 
-  [[nodiscard]] bool Has(std::string_view name) const {
-    return sources_.find(std::string(name)) != sources_.end();
-  }
+  [[nodiscard]] bool Has(std::string_view name) const;
 
  private:
-  Templates() = default;
-  std::map<std::string, std::string, std::less<>> sources_;   // name -> source as written
-  std::map<std::string, std::string, std::less<>> expanded_;  // name -> source, partials inlined
-  std::vector<std::string> recursive_;                        // partials that include themselves
-  std::uint64_t serial_ = 0;                                  // unique per object, for caches
+  struct Compiled;
+  Templates();
+  std::unique_ptr<Compiled> compiled_;
 };
 
 }  // namespace amtsweg::web

@@ -1,0 +1,58 @@
+#pragma once
+// A compiled mustache template rendered straight from a nlohmann::json view, without converting
+// or copying the view (kainjow::mustache, tried first, converted every view into its own data
+// structure and re-parsed partials on every inclusion: a form page cost 1.7 ms; see
+// docs/benchmarks.md, P2).
+//
+//   auto compiled = mustache::Compile("<p>{{#items}}{{name}} {{/items}}</p>");   // errors as values
+//   std::string out;
+//   mustache::Render(*compiled, view, partials, out);
+//
+// Supported: {{name}} (HTML-escaped), {{{name}}} and {{& name}} (raw), {{#section}}…{{/section}},
+// {{^inverted}}…{{/inverted}}, {{> partial}}, {{! comment}}, dotted names (a.b) and {{.}}.
+// Standalone section, partial and comment tags do not leave their line behind. Not supported:
+// changing delimiters and lambdas (no template uses them).
+//
+// Truthiness (as kainjow and the templates expect): null, false, a missing name and an empty
+// list are false; every string (even ""), number, object and non-empty list is true. A list
+// renders its section once per item with the item on top of the context; an object renders it
+// once with the object on top; `true` renders it once with the context unchanged.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <tl/expected.hpp>
+
+namespace amtsweg::web::mustache {
+
+struct Node;
+using Nodes = std::vector<Node>;
+
+struct Node {
+  enum class Kind { kText, kVariable, kRaw, kSection, kInverted, kPartial };
+  Kind kind = Kind::kText;
+  std::string text;               // literal text, or the tag's name
+  std::vector<std::string> path;  // the name split at dots; empty for "."
+  Nodes children;                 // sections
+};
+
+struct Template {
+  Nodes nodes;
+};
+
+// Parses `source`; the error names the line and the problem (an unclosed section, a mismatched
+// closing tag, an unterminated tag).
+[[nodiscard]] tl::expected<Template, std::string> Compile(std::string_view source);
+
+// Looks up a partial by name; nullptr when there is none (it then renders as nothing).
+using PartialLookup = std::function<const Template*(std::string_view name)>;
+
+// Appends the rendering of `compiled` with `view` to `out`. Partials nest at most 64 deep.
+void Render(const Template& compiled, const nlohmann::json& view, const PartialLookup& partials,
+            std::string& out);
+
+}  // namespace amtsweg::web::mustache

@@ -1,0 +1,90 @@
+// The mustache engine: tags, context lookup, truthiness, standalone lines, partials, errors.
+
+#include "web/mustache.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace amtsweg::web::mustache {
+namespace {
+
+std::string Rendered(std::string_view source, const nlohmann::json& view,
+                     const std::map<std::string, std::string>& partial_sources = {}) {
+  std::map<std::string, Template, std::less<>> partials;
+  for (const auto& [name, text] : partial_sources) partials.emplace(name, Compile(text).value());
+  auto compiled = Compile(source);
+  EXPECT_TRUE(compiled) << compiled.error();
+  std::string out;
+  Render(
+      *compiled, view,
+      [&](std::string_view name) -> const Template* {
+        auto it = partials.find(name);
+        return it == partials.end() ? nullptr : &it->second;
+      },
+      out);
+  return out;
+}
+
+TEST(MustacheTest, VariablesEscapeUnlessRaw) {
+  nlohmann::json view = {{"x", "<a href=\"'\">&</a>"}, {"n", 42}, {"f", 2.5}, {"u", nlohmann::json(7u)}};
+  EXPECT_EQ(Rendered("{{x}}", view), "&lt;a href=&quot;&#39;&quot;&gt;&amp;&lt;/a&gt;");
+  EXPECT_EQ(Rendered("{{{x}}}|{{& x}}", view), "<a href=\"'\">&</a>|<a href=\"'\">&</a>");
+  EXPECT_EQ(Rendered("{{n}} {{f}} {{u}} {{missing}}.", view), "42 2.5 7 .");
+  EXPECT_EQ(Rendered("{{ n }}", view), "42");
+}
+
+TEST(MustacheTest, SectionsFollowKainjowTruthiness) {
+  nlohmann::json view = {{"t", true}, {"f", false}, {"null", nullptr},     {"empty", nlohmann::json::array()},
+                         {"s", ""},   {"zero", 0},  {"obj", {{"k", "v"}}}, {"list", {1, 2}}};
+  EXPECT_EQ(
+      Rendered("{{#t}}T{{/t}}{{#f}}F{{/f}}{{#null}}N{{/null}}{{#empty}}E{{/empty}}{{#nothing}}M{{/nothing}}",
+               view),
+      "T");
+  EXPECT_EQ(Rendered("{{#s}}S{{/s}}{{#zero}}Z{{/zero}}{{#obj}}{{k}}{{/obj}}{{#list}}[{{.}}]{{/list}}", view),
+            "SZv[1][2]");
+  EXPECT_EQ(
+      Rendered("{{^f}}a{{/f}}{{^empty}}b{{/empty}}{{^nothing}}c{{/nothing}}{{^t}}d{{/t}}{{^list}}e{{/list}}",
+               view),
+      "abc");
+}
+
+TEST(MustacheTest, NamesResolveUpTheContextStackAndAlongDots) {
+  nlohmann::json view = {{"title", "outer"},
+                         {"items", {{{"name", "a"}}, {{"name", "b"}, {"title", "inner"}}}},
+                         {"a", {{"b", {{"c", "deep"}}}}}};
+  EXPECT_EQ(Rendered("{{#items}}{{name}}:{{title}} {{/items}}", view), "a:outer b:inner ");
+  EXPECT_EQ(Rendered("{{a.b.c}}|{{a.x.c}}|{{#a.b}}{{c}}{{/a.b}}", view), "deep||deep");
+}
+
+TEST(MustacheTest, StandaloneTagsTakeTheirLine) {
+  nlohmann::json view = {{"items", {"x", "y"}}};
+  EXPECT_EQ(Rendered("<ul>\n  {{#items}}\n  <li>{{.}}</li>\n  {{/items}}\n</ul>\n", view),
+            "<ul>\n  <li>x</li>\n  <li>y</li>\n</ul>\n");
+  EXPECT_EQ(Rendered("a\n{{! a comment }}\nb", view), "a\nb");
+  EXPECT_EQ(Rendered("a {{#items}}{{.}}{{/items}} b", view), "a xy b");  // inline: nothing removed
+}
+
+TEST(MustacheTest, PartialsRenderInTheirContextAndMayRecurse) {
+  nlohmann::json leaf = {{"name", "b"}, {"children", nlohmann::json::array()}};
+  nlohmann::json view = {{"nodes", {{{"name", "a"}, {"children", {leaf}}}}}};
+  // nlohmann turns {leaf} into leaf itself; make the list explicit.
+  view["nodes"][0]["children"] = nlohmann::json::array({leaf});
+  EXPECT_EQ(Rendered("<ul>{{#nodes}}{{> node}}{{/nodes}}</ul>", view,
+                     {{"node", "<li>{{name}}{{#children}}<ul>{{> node}}</ul>{{/children}}</li>"}}),
+            "<ul><li>a<ul><li>b</li></ul></li></ul>");
+  EXPECT_EQ(Rendered("[{{> missing}}]", view), "[]");
+  // Unbounded self-inclusion stops at the depth limit instead of overflowing the stack.
+  EXPECT_FALSE(Rendered("{{> loop}}", view, {{"loop", "x{{> loop}}"}}).empty());
+}
+
+TEST(MustacheTest, MalformedTemplatesAreErrorsWithLines) {
+  EXPECT_NE(Compile("a\n{{#open}} never closed").error().find("line 2"), std::string::npos);
+  EXPECT_NE(Compile("{{#a}}{{/b}}").error().find("{{/b}} closes {{#a}}"), std::string::npos);
+  EXPECT_FALSE(Compile("{{/a}}"));
+  EXPECT_FALSE(Compile("{{unterminated"));
+  EXPECT_FALSE(Compile("{{}}"));
+}
+
+}  // namespace
+}  // namespace amtsweg::web::mustache
