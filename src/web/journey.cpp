@@ -387,9 +387,29 @@ applications::IdempotentRequest SubmissionKey(const OpenDraft& open) {
   return {open.secret, applications::HashKey(open.secret), applications::HashRequest(canonical)};
 }
 
+// A click on "Antrag absenden" after the draft was submitted and deleted (a third click, the
+// back button): the confirmation again, when this browser's secret stored an application.
+bool AlreadySubmitted(const State& state, const Request& request) {
+  std::string id(request.Param("draft"));
+  if (!applications::IsDraftId(id)) return false;
+  auto secret = CookieValue(request, std::string(kCookiePrefix) + id);
+  if (!secret || !FromOurOrigin(request)) return false;
+  auto form = ReadForm(request);
+  if (!form || !applications::SameToken(Field(form->fields, "csrf"), applications::CsrfToken(*secret))) {
+    return false;
+  }
+  auto stored = state.storage.FindApplicationByIdempotencyKey(applications::HashKey(*secret));
+  return stored && *stored;
+}
+
 void SubmitDraft(const std::shared_ptr<State>& state, const Request& request, http::Reply reply) {
   auto opened = Open(*state, request);
-  if (auto* response = std::get_if<Response>(&opened)) return reply(std::move(*response));
+  if (auto* response = std::get_if<Response>(&opened)) {
+    if (response->status == 404 && AlreadySubmitted(*state, request)) {
+      return reply(Redirect("/antrag/" + std::string(request.Param("draft")) + "/bestaetigung"));
+    }
+    return reply(std::move(*response));
+  }
   auto open = std::make_shared<OpenDraft>(std::move(std::get<OpenDraft>(opened)));
   auto form = ReadForm(request);
   if (!FromOurOrigin(request) || !form ||
@@ -421,10 +441,26 @@ void SubmitDraft(const std::shared_ptr<State>& state, const Request& request, ht
                            return reply(Unavailable(*state));
                          }
                          if (outcome.kind == Kind::kStored) state->submitted.Inc();
-                         // The draft has done its work; the confirmation reads the application.
-                         (void)state->storage.DeleteDraft(open->draft.id);
+                         // Not DeleteDraft here: this runs on a storage thread, and a synchronous
+                         // write from the SQLite writer thread waits for itself. The confirmation
+                         // page (an I/O thread) deletes the draft.
                          reply(Redirect(DraftUrl(open->draft) + "/bestaetigung"));
                        });
+}
+
+// The draft `id` has done its work once an application was stored under its secret. Deleted
+// only when the secret is the draft's own (the application was found by the secret alone); a
+// failure leaves the draft to expire, the application is stored either way.
+void DeleteSubmittedDraft(const State& state, const std::string& id, const std::string& secret) {
+  auto found = state.storage.FindDraft(id, text::Rfc3339(state.options.now()));
+  if (!found || !*found ||
+      !applications::SameHash(applications::HashDraftSecret(secret), (*found)->secret_hash)) {
+    return;
+  }
+  if (auto deleted = state.storage.DeleteDraft(id); !deleted) {
+    std::cerr << R"({"level":"warn","msg":"deleting a submitted draft failed","error":)"
+              << nlohmann::json(deleted.error().message).dump() << "}\n";
+  }
 }
 
 Response Confirmation(const State& state, const Request& request) {
@@ -438,6 +474,7 @@ Response Confirmation(const State& state, const Request& request) {
   const storage::NewApplication& a = (*stored)->application;
   auto token = applications::UnsealToken(a.sealed_access_token, *secret, a.request_hash);
   if (!token) return NotFoundPage(state);
+  DeleteSubmittedDraft(state, id, *secret);
   const catalog::OfferedService* service = state.catalog->Find(a.municipality_ags, a.process_id);
   nlohmann::json view = {{"reference", a.reference},
                          {"access_token", *token},
