@@ -118,6 +118,23 @@ TEST_P(DraftsTest, CreateFindSaveDeleteRoundTripsEveryField) {
   EXPECT_TRUE(storage->DeleteDraft(draft.id));  // deleting again is not an error
 }
 
+TEST_P(DraftsTest, AsyncDeleteWorksFromInsideAStorageCallback) {
+  auto storage = Migrated();
+  Draft draft = MakeDraft("0000000000000002");
+  ASSERT_TRUE(storage->CreateDraft(draft));
+  // From a callback on the writer thread (as the journey does after a submission): a
+  // synchronous delete there would wait for itself; the queued one must not.
+  std::promise<Result<void>> deleted;
+  storage->SaveDraftAsync(UpdateOf(draft.id), [&](Result<void> saved) {
+    ASSERT_TRUE(saved);
+    storage->DeleteDraftAsync(draft.id, [&](Result<void> r) { deleted.set_value(std::move(r)); });
+  });
+  auto future = deleted.get_future();
+  ASSERT_EQ(future.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_TRUE(future.get());
+  EXPECT_FALSE(Find(*storage, draft.id).has_value());
+}
+
 TEST_P(DraftsTest, AbsentVariantAndProductionFlagRoundTrip) {
   auto storage = Migrated();
   Draft draft = MakeDraft("0000000000000001");

@@ -145,6 +145,16 @@ Result<void> PostgresStorage::DeleteDraft(const std::string& id) {
   return Write<void>([&id](Connection& c) { return DeleteDraftRow(c, id); });
 }
 
+void PostgresStorage::DeleteDraftAsync(std::string id, WriteCallback done) {
+  writer_->RunAsync(
+      [this, id = std::move(id)]() -> Result<void> {
+        Result<void> outcome = DeleteDraftRow(*writer_connection_, id);
+        writer_connection_->RollbackIfOpen();
+        return outcome;
+      },
+      std::move(done));
+}
+
 void PostgresStorage::SubmitAsync(NewApplication application, SubmitCallback done) {
   writer_->Submit(std::move(application), std::move(done));
 }

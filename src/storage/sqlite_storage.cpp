@@ -193,6 +193,11 @@ Result<void> SqliteStorage::DeleteDraft(const std::string& id) {
   return Write([&id](Connection& c) { return DeleteDraftRow(c, id); });
 }
 
+void SqliteStorage::DeleteDraftAsync(std::string id, WriteCallback done) {
+  writer_->RunAsync(OnWriter([id = std::move(id)](Connection& c) { return DeleteDraftRow(c, id); }),
+                    std::move(done));
+}
+
 Result<void> SqliteStorage::SaveMunicipality(const Municipality& m) {
   return Write([&m](Connection& c) { return UpsertMunicipality(c, m); });
 }

@@ -45,6 +45,7 @@ class SqliteStorage final : public Storage {
   Result<void> SaveDraft(const DraftUpdate& update) override;
   void SaveDraftAsync(DraftUpdate update, WriteCallback done) override;
   Result<void> DeleteDraft(const std::string& id) override;
+  void DeleteDraftAsync(std::string id, WriteCallback done) override;
 
   Result<std::optional<std::int64_t>> PurgeSandbox(const JobClaim& claim,
                                                    const std::string& submitted_before) override;

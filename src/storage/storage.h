@@ -184,6 +184,9 @@ class Storage {
   // thread thus never waits for the fsync.
   virtual void SaveDraftAsync(DraftUpdate update, WriteCallback done) = 0;
   [[nodiscard]] virtual Result<void> DeleteDraft(const std::string& id) = 0;
+  // Like DeleteDraft, but queued: returns at once and calls `done` on the writer thread after the
+  // commit, so it may be called from a storage callback (where DeleteDraft would wait for itself).
+  virtual void DeleteDraftAsync(std::string id, WriteCallback done) = 0;
 
   // Background jobs. If `claim.name` is due, claims it and deletes sandbox applications
   // submitted before `submitted_before`, in one transaction, and returns how many; nullopt if it

@@ -441,9 +441,10 @@ void SubmitDraft(const std::shared_ptr<State>& state, const Request& request, ht
                            return reply(Unavailable(*state));
                          }
                          if (outcome.kind == Kind::kStored) state->submitted.Inc();
-                         // Not DeleteDraft here: this runs on a storage thread, and a synchronous
-                         // write from the SQLite writer thread waits for itself. The confirmation
-                         // page (an I/O thread) deletes the draft.
+                         // Queued, not DeleteDraft: this runs on a storage thread, where a
+                         // synchronous write would wait for itself. The confirmation page deletes
+                         // it too, should this fail.
+                         state->storage.DeleteDraftAsync(open->draft.id, [](storage::Result<void>) {});
                          reply(Redirect(DraftUrl(open->draft) + "/bestaetigung"));
                        });
 }
