@@ -72,22 +72,13 @@ Result<void> SaveAndWait(Storage& storage, DraftUpdate update) {
   return future.get();
 }
 
-class DraftsTest : public ::testing::TestWithParam<Engine> {
+class DraftsTest : public testing::EngineTestBase {
  protected:
-  void SetUp() override { AMTSWEG_REQUIRE_ENGINE(database_); }
-  std::unique_ptr<Storage> Migrated() {
-    auto storage = database_.Open();
-    EXPECT_TRUE(storage) << storage.error().message;
-    auto version = (*storage)->Migrate();
-    EXPECT_TRUE(version) << version.error().message;
-    return std::move(*storage);
-  }
   std::optional<Draft> Find(Storage& storage, const std::string& id, const std::string& now = kNow) {
     auto found = storage.FindDraft(id, now);
     EXPECT_TRUE(found) << found.error().message;
     return found ? *found : std::nullopt;
   }
-  TestDatabase database_{GetParam()};
 };
 
 INSTANTIATE_TEST_SUITE_P(Engines, DraftsTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres),

@@ -75,24 +75,13 @@ class CallbackLatch final {
 
 // Every test of this suite runs on SQLite and on PostgreSQL (the test cluster of CTest's
 // `postgres` fixture), each time on a fresh database.
-class SubmitTest : public ::testing::TestWithParam<Engine> {
- protected:
-  void SetUp() override { AMTSWEG_REQUIRE_ENGINE(database_); }
-  std::unique_ptr<Storage> OpenMigrated(metrics::Registry* registry = nullptr) {
-    auto storage = database_.Open(registry);
-    EXPECT_TRUE(storage) << storage.error().message;
-    auto migrated = (*storage)->Migrate();
-    EXPECT_TRUE(migrated) << migrated.error().message;
-    return std::move(*storage);
-  }
-  TestDatabase database_{GetParam()};
-};
+class SubmitTest : public testing::EngineTestBase {};
 
 INSTANTIATE_TEST_SUITE_P(Engines, SubmitTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres),
                          EngineName);
 
 TEST_P(SubmitTest, RoundTripsEveryField) {
-  auto storage = OpenMigrated();
+  auto storage = Migrated();
   NewApplication sent = MakeApplication("AW-2026-000001-7");
   ASSERT_TRUE(SubmitAndWait(*storage, sent));
   auto found = storage->FindApplication(sent.reference);
@@ -115,7 +104,7 @@ TEST_P(SubmitTest, RoundTripsEveryField) {
 }
 
 TEST_P(SubmitTest, RoundTripsAbsentVariantAndProductionFlag) {
-  auto storage = OpenMigrated();
+  auto storage = Migrated();
   NewApplication sent = MakeApplication("AW-2");
   sent.variant_id.reset();
   sent.sandbox = false;
@@ -129,7 +118,7 @@ TEST_P(SubmitTest, RoundTripsAbsentVariantAndProductionFlag) {
 }
 
 TEST_P(SubmitTest, UnknownReferenceIsNotFound) {
-  auto storage = OpenMigrated();
+  auto storage = Migrated();
   auto found = storage->FindApplication("does-not-exist");
   ASSERT_TRUE(found);
   EXPECT_FALSE(found->has_value());
@@ -137,7 +126,7 @@ TEST_P(SubmitTest, UnknownReferenceIsNotFound) {
 
 TEST_P(SubmitTest, DuplicateReferencesConflictAndAreCounted) {
   metrics::Registry registry;
-  auto storage = OpenMigrated(&registry);
+  auto storage = Migrated(&registry);
   ASSERT_TRUE(SubmitAndWait(*storage, MakeApplication("AW-EXISTING")));
   CallbackLatch latch(5);
   const char* references[] = {"AW-A", "AW-EXISTING", "AW-B", "AW-A", "AW-C"};
@@ -159,7 +148,7 @@ TEST_P(SubmitTest, DuplicateReferencesConflictAndAreCounted) {
 TEST_P(SubmitTest, ConflictInsideOneBatchDoesNotFailOthers) {
   // Submitting from inside a callback, which runs on the writer thread, queues all four before
   // the writer can take any, so they go into one transaction together.
-  auto storage = OpenMigrated();
+  auto storage = Migrated();
   CallbackLatch latch(4);
   storage->SubmitAsync(MakeApplication("AW-FIRST"), [&](Result<void> r) {
     ASSERT_TRUE(r);
@@ -182,7 +171,7 @@ TEST_P(SubmitTest, ConflictInsideOneBatchDoesNotFailOthers) {
 
 TEST_P(SubmitTest, ConcurrentSubmittersAreAllCalledBackOnceAndBatched) {
   metrics::Registry registry;
-  auto storage = OpenMigrated(&registry);
+  auto storage = Migrated(&registry);
   constexpr int kThreads = 8;
   constexpr int kPerThread = 500;
   std::vector<std::atomic<int>> calls(kThreads * kPerThread);
@@ -222,7 +211,7 @@ TEST_P(SubmitTest, ConcurrentSubmittersAreAllCalledBackOnceAndBatched) {
 }
 
 TEST_P(SubmitTest, CloseDrainsEverythingAcceptedThenRejects) {
-  auto storage = OpenMigrated();
+  auto storage = Migrated();
   constexpr int kCount = 2000;
   std::atomic<int> ok{0};
   for (int i = 0; i < kCount; ++i) {
@@ -238,7 +227,7 @@ TEST_P(SubmitTest, CloseDrainsEverythingAcceptedThenRejects) {
   storage->Close();  // idempotent
   storage.reset();
 
-  auto reopened = OpenMigrated();
+  auto reopened = Migrated();
   EXPECT_TRUE(reopened->FindApplication("AW-0").value().has_value());
   EXPECT_TRUE(reopened->FindApplication("AW-" + std::to_string(kCount - 1)).value().has_value());
   EXPECT_FALSE(reopened->FindApplication("AW-late").value().has_value());
@@ -246,11 +235,11 @@ TEST_P(SubmitTest, CloseDrainsEverythingAcceptedThenRejects) {
 
 TEST_P(SubmitTest, DataSurvivesReopen) {
   {
-    auto storage = OpenMigrated();
+    auto storage = Migrated();
     ASSERT_TRUE(SubmitAndWait(*storage, MakeApplication("AW-PERSIST")));
     ASSERT_TRUE(storage->SaveMunicipality({"09162000", "091620000000", "München", "Bayern"}));
   }
-  auto storage = OpenMigrated();
+  auto storage = Migrated();
   EXPECT_TRUE(storage->FindApplication("AW-PERSIST").value().has_value());
   EXPECT_EQ(storage->ListMunicipalities().value().size(), 1u);
 }

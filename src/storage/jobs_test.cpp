@@ -26,18 +26,7 @@ Result<void> SubmitAndWait(Storage& storage, NewApplication application) {
   return future.get();
 }
 
-class JobsTest : public ::testing::TestWithParam<Engine> {
- protected:
-  void SetUp() override { AMTSWEG_REQUIRE_ENGINE(database_); }
-  std::unique_ptr<Storage> Migrated() {
-    auto storage = database_.Open();
-    EXPECT_TRUE(storage) << storage.error().message;
-    auto version = (*storage)->Migrate();
-    EXPECT_TRUE(version) << version.error().message;
-    return std::move(*storage);
-  }
-  TestDatabase database_{GetParam()};
-};
+class JobsTest : public testing::EngineTestBase {};
 
 INSTANTIATE_TEST_SUITE_P(Engines, JobsTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres),
                          EngineName);

@@ -24,18 +24,7 @@ using testing::TempDir;
 using testing::TestDatabase;
 
 // Tests of this suite run on SQLite and on PostgreSQL, each on a fresh database.
-class EngineTest : public ::testing::TestWithParam<Engine> {
- protected:
-  void SetUp() override { AMTSWEG_REQUIRE_ENGINE(database_); }
-  std::unique_ptr<Storage> Migrated() {
-    auto storage = database_.Open();
-    EXPECT_TRUE(storage) << storage.error().message;
-    auto version = (*storage)->Migrate();
-    EXPECT_TRUE(version) << version.error().message;
-    return std::move(*storage);
-  }
-  TestDatabase database_{GetParam()};
-};
+class EngineTest : public testing::EngineTestBase {};
 
 INSTANTIATE_TEST_SUITE_P(Engines, EngineTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres),
                          EngineName);

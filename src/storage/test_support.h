@@ -157,6 +157,22 @@ class TestDatabase final {
     }                                                                                              \
   } while (false)
 
+// Base of the test suites that run on both engines: a fresh database per test, skipped when the
+// engine is not available (see AMTSWEG_REQUIRE_ENGINE).
+class EngineTestBase : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override { AMTSWEG_REQUIRE_ENGINE(database_); }
+  // A storage on the test's database with every migration applied.
+  std::unique_ptr<Storage> Migrated(metrics::Registry* registry = nullptr) {
+    auto storage = database_.Open(registry);
+    EXPECT_TRUE(storage) << storage.error().message;
+    auto version = (*storage)->Migrate();
+    EXPECT_TRUE(version) << version.error().message;
+    return std::move(*storage);
+  }
+  TestDatabase database_{GetParam()};
+};
+
 // Group-commit counters of either engine's storage.
 inline WriterStats StatsOf(Storage& storage) {
   if (auto* s = dynamic_cast<sqlite::SqliteStorage*>(&storage)) return s->Stats();
