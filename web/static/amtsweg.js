@@ -94,8 +94,11 @@
     var dates = {};
     var cleared = {};
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || el.disabled || el.type === 'file' || el.type === 'submit' || el.name === 'csrf' ||
-          el.name === 'aktion') return;
+      // Hidden inputs and the "remove this file" boxes are bookkeeping, not answers: the CSRF
+      // token, a repeatable group's entry count ("hunde.anzahl", which would turn the list
+      // "hunde" into an object) and the keep/remove markers of a stored file.
+      if (!el.name || el.disabled || el.type === 'file' || el.type === 'submit' || el.type === 'hidden' ||
+          el.name === 'aktion' || /\.(behalten|entfernen)$/.test(el.name)) return;
       var name = el.name;
       var dateMatch = /^(.*)\.(tag|monat|jahr)$/.exec(name);
       if (dateMatch) {
@@ -103,7 +106,7 @@
         return;
       }
       var parts = pathOf(name);
-      if (el.type === 'checkbox' && !/\.(behalten|entfernen)$/.test(name)) {
+      if (el.type === 'checkbox') {
         if (!cleared[name]) { setPath(data, parts, []); cleared[name] = true; }
         if (el.checked) setPath(data, parts, el.value, true);
         return;
