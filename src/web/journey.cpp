@@ -214,11 +214,18 @@ const process::Page* PageOfField(const process::Definition& definition, std::str
   return nullptr;
 }
 
-std::string FeeText(const process::Definition& definition, const nlohmann::json& data,
-                    const logic::Context& context) {
-  if (!definition.fee.rule) return "";
+// The fee as the templates show it: "144,00 €", or null (the section is left out) when the
+// process has no fee rule or the rule fails on incomplete answers. A fee of 0 € is shown on form
+// pages (the answers may have lowered it) but not on the review and confirmation (nothing to pay).
+nlohmann::json FeeText(const process::Definition& definition, const nlohmann::json& data,
+                       const logic::Context& context) {
+  if (!definition.fee.rule) return nullptr;
   auto cents = process::ComputeFeeCents(definition, data, context);
-  return cents ? process::FormatEuro(*cents) : "";
+  return cents ? nlohmann::json(process::FormatEuro(*cents)) : nlohmann::json();
+}
+
+nlohmann::json AmountDue(std::int64_t cents) {
+  return cents > 0 ? nlohmann::json(process::FormatEuro(cents)) : nlohmann::json();
 }
 
 // --- Handlers -------------------------------------------------------------------------------
@@ -376,7 +383,7 @@ Response Review(const State& state, const Request& request) {
   view["submit_url"] = DraftUrl(open.draft) + "/absenden";
   view["csrf"] = applications::CsrfToken(open.secret);
   view["service_title"] = definition.title;
-  view["fee_text"] = validated && validated->fee_cents > 0 ? process::FormatEuro(validated->fee_cents) : "";
+  view["fee_text"] = validated ? AmountDue(validated->fee_cents) : nlohmann::json();
   view["office_name"] = open.service->office->name;
   return Page(state, 200, "Angaben prüfen – " + definition.title, "review", std::move(view), !validated);
 }
@@ -483,7 +490,7 @@ Response Confirmation(const State& state, const Request& request) {
                          {"office_name", service != nullptr ? service->office->name : ""},
                          {"office_email", service != nullptr ? service->office->email : ""},
                          {"duration", service != nullptr ? service->definition->duration : ""},
-                         {"fee_text", a.fee_cents > 0 ? process::FormatEuro(a.fee_cents) : ""},
+                         {"fee_text", AmountDue(a.fee_cents)},
                          {"sandbox", a.sandbox}};
   return Page(state, 200, "Antrag eingereicht", "journey_confirmation", std::move(view));
 }

@@ -169,6 +169,7 @@ void Escape(std::string_view text, std::string& out) {
 bool Truthy(const nlohmann::json* value) {
   if (value == nullptr || value->is_null()) return false;
   if (value->is_boolean()) return value->get<bool>();
+  if (value->is_string()) return !value->get_ref<const std::string&>().empty();
   if (value->is_array()) return !value->empty();
   return true;
 }

@@ -13,10 +13,11 @@
 // Standalone section, partial and comment tags do not leave their line behind. Not supported:
 // changing delimiters and lambdas (no template uses them).
 //
-// Truthiness (as kainjow and the templates expect): null, false, a missing name and an empty
-// list are false; every string (even ""), number, object and non-empty list is true. A list
-// renders its section once per item with the item on top of the context; an object renders it
-// once with the object on top; `true` renders it once with the context unchanged.
+// Truthiness: null, false, a missing name, an empty string and an empty list are false (as in
+// mustache.js, so "" never renders a label without its value); every other string, every number
+// (even 0), object and non-empty list is true. A list renders its section once per item with the
+// item on top of the context; an object renders it once with the object on top; `true` renders
+// it once with the context unchanged.
 
 #include <functional>
 #include <memory>

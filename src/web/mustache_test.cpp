@@ -34,7 +34,7 @@ TEST(MustacheTest, VariablesEscapeUnlessRaw) {
   EXPECT_EQ(Rendered("{{ n }}", view), "42");
 }
 
-TEST(MustacheTest, SectionsFollowKainjowTruthiness) {
+TEST(MustacheTest, SectionsSkipFalsyValuesIncludingTheEmptyString) {
   nlohmann::json view = {{"t", true}, {"f", false}, {"null", nullptr},     {"empty", nlohmann::json::array()},
                          {"s", ""},   {"zero", 0},  {"obj", {{"k", "v"}}}, {"list", {1, 2}}};
   EXPECT_EQ(
@@ -42,7 +42,8 @@ TEST(MustacheTest, SectionsFollowKainjowTruthiness) {
                view),
       "T");
   EXPECT_EQ(Rendered("{{#s}}S{{/s}}{{#zero}}Z{{/zero}}{{#obj}}{{k}}{{/obj}}{{#list}}[{{.}}]{{/list}}", view),
-            "SZv[1][2]");
+            "Zv[1][2]");
+  EXPECT_EQ(Rendered("{{^s}}empty{{/s}}", view), "empty");
   EXPECT_EQ(
       Rendered("{{^f}}a{{/f}}{{^empty}}b{{/empty}}{{^nothing}}c{{/nothing}}{{^t}}d{{/t}}{{^list}}e{{/list}}",
                view),
