@@ -12,6 +12,7 @@
 
 #include "process/fee.h"
 #include "process/fields.h"
+#include "process/validate_messages.h"
 #include "web/form_view.h"
 
 namespace amtsweg::web {
@@ -314,15 +315,22 @@ class Reader final {
     if (const auto upload = uploads_.find(name); upload != uploads_.end()) {
       const http::MultipartPart& part = *upload->second;
       const std::int64_t max_bytes = field.max_bytes > 0 ? field.max_bytes : kDefaultMaxFileBytes;
-      if (static_cast<std::int64_t>(part.data.size()) <= max_bytes) {
-        const auto sniffed = process::SniffContentType(part.data);
+      const auto sniffed = process::SniffContentType(part.data);
+      if (static_cast<std::int64_t>(part.data.size()) > max_bytes) {
+        AddError(name, "file_too_large",
+                 "Die Datei „" + CleanFilename(part.filename) + "“ ist zu groß. Laden Sie bei " +
+                     Quoted(field) + " eine Datei mit höchstens " + MegabytesText(max_bytes) + " hoch.");
+      } else if (!sniffed || !process::AcceptsContentType(field.accept, *sniffed)) {
+        // Judged by the content, not the name: a text file named .pdf is refused here and never
+        // stored, so the page does not show it as uploaded; a file kept before stays.
+        AddError(name, "file_type",
+                 "Die Datei „" + CleanFilename(part.filename) + "“ hat nicht das richtige Format. " +
+                     process::messages::FileType(field));
+      } else {
         return Json{{"filename", CleanFilename(part.filename)},
-                    {"content_type", sniffed ? *sniffed : std::string("application/octet-stream")},
+                    {"content_type", *sniffed},
                     {"content_base64", process::EncodeBase64(part.data)}};
       }
-      AddError(name, "file_too_large",
-               "Die Datei „" + CleanFilename(part.filename) + "“ ist zu groß. Laden Sie bei " +
-                   Quoted(field) + " eine Datei mit höchstens " + MegabytesText(max_bytes) + " hoch.");
     }
     if (First(name + ".entfernen") != nullptr) return std::nullopt;
     const std::string* keep = First(name + ".behalten");

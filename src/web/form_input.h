@@ -26,9 +26,10 @@
 //                   `<name>.entfernen` removes it
 // Input that cannot even be represented keeps its raw form in `data` (a string for a number, the
 // parts {tag, monat, jahr} for a date) so the page shows it again for correction, and gets an
-// entry in `input_errors` (codes invalid_number, invalid_money, invalid_date, file_too_large) with
-// a German message; pass these before ValidatePage's errors to FormPageView (first per path wins).
-// A file of a type not accepted is stored as uploaded: ValidatePage reports it (file_type).
+// entry in `input_errors` (codes invalid_number, invalid_money, invalid_date) with a German
+// message; pass these before ValidatePage's errors to FormPageView (first per path wins). An
+// upload too large (file_too_large) or whose content is not of an accepted type (file_type, judged
+// by its bytes, not its name) is not stored: the file kept before, if any, stays.
 
 #include <cstdint>
 #include <optional>

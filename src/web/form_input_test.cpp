@@ -479,14 +479,23 @@ TEST(FormInputTest, FilesAreUploadedKeptReplacedAndRemoved) {
   input = ReadPage(definition, page, draft, {{"vollmacht.behalten", "1"}}, &parts, context);
   EXPECT_EQ(input.data["vollmacht"]["filename"], "alt.pdf");
 
-  // A file of the wrong type is stored as sent; the validator names the problem.
-  parts = {Upload("vollmacht", "notiz.txt", "nur Text")};
+  // A file whose content is not of an accepted type — the name does not count — is reported
+  // here and never stored; the file kept before stays, and without one there is no answer.
+  parts = {Upload("vollmacht", "notiz.pdf", "nur Text")};
+  input = ReadPage(definition, page, draft, {{"vollmacht.behalten", "1"}}, &parts, context);
+  ASSERT_EQ(input.input_errors.size(), 1u);
+  EXPECT_EQ(input.input_errors[0].code, "file_type");
+  EXPECT_NE(input.input_errors[0].message.find("„notiz.pdf“ hat nicht das richtige Format"), std::string::npos);
+  EXPECT_NE(input.input_errors[0].message.find("PDF"), std::string::npos);
+  EXPECT_EQ(input.data["vollmacht"]["filename"], "alt.pdf");
+  input = ReadPage(definition, page, {{"beziehung", "vollmacht"}}, {}, &parts, context);
+  EXPECT_EQ(input.input_errors.size(), 1u);
+  EXPECT_FALSE(input.data.contains("vollmacht"));
+  const std::string png = std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) + std::string(13, '\x01');
+  parts = {Upload("vollmacht", "bild.pdf", png)};  // a PNG under a .pdf name: accepted here
   input = ReadPage(definition, page, draft, {}, &parts, context);
   EXPECT_TRUE(input.input_errors.empty());
-  EXPECT_EQ(input.data["vollmacht"]["content_type"], "application/octet-stream");
-  const auto errors = process::ValidatePage(definition, page, input.data, context);
-  ASSERT_FALSE(errors.empty());
-  EXPECT_EQ(errors[0].code, "file_type");
+  EXPECT_EQ(input.data["vollmacht"]["content_type"], "image/png");
 
   // Too large: reported here (the upload is never stored), the stored file is kept.
   definition.pages[2].fields[0].max_bytes = 10;

@@ -3,7 +3,9 @@
 
 #include "web/journey.h"
 
+#include <algorithm>
 #include <iostream>
+#include <iterator>
 #include <optional>
 #include <variant>
 
@@ -17,218 +19,12 @@
 #include "text/time.h"
 #include "web/form_input.h"
 #include "web/form_view.h"
+#include "web/journey_status.h"
+#include "web/journey_support.h"
 #include "web/review_view.h"
 
-namespace amtsweg::web {
-
-struct Journey::State {
-  std::shared_ptr<const catalog::Catalog> catalog;
-  storage::Storage& storage;
-  const Layout& layout;
-  JourneyOptions options;
-  metrics::Counter& started;
-  metrics::Counter& submitted;
-
-  logic::Context LogicContext() const {
-    logic::Context context;
-    context.today = text::IsoDate(options.now());
-    return context;
-  }
-};
-
+namespace amtsweg::web::journey {
 namespace {
-
-using http::Request;
-using http::Response;
-using State = Journey::State;
-
-constexpr std::string_view kCookiePrefix = "aw_";
-
-// --- Pages ----------------------------------------------------------------------------------
-
-// Answers are personal data: no page of the journey is stored by browsers or proxies.
-Response NoStore(Response response) {
-  response.headers.push_back({"Cache-Control", "no-store"});
-  return response;
-}
-
-// Renders `body_template` with `view` inside the layout.
-Response Page(const State& state, int status, const std::string& title, std::string_view body_template,
-              const nlohmann::json& view, bool has_errors = false) {
-  return NoStore(state.layout.Page(status, body_template, view,
-                                   {.title = title, .has_errors = has_errors, .crumbs = {}}));
-}
-
-Response Message(const State& state, int status, const std::string& title, const std::string& text) {
-  return NoStore(state.layout.Message(status, title, {text}));
-}
-
-Response NotFoundPage(const State& state) {
-  return Message(state, 404, "Antrag nicht gefunden",
-                 "Diesen Antrag gibt es nicht, er ist abgelaufen oder er wurde in einem anderen Browser "
-                 "begonnen. Öffnen Sie den Link zum Fortsetzen, den Sie beim Speichern erhalten haben, oder "
-                 "beginnen Sie den Antrag neu.");
-}
-
-Response Forbidden(const State& state) {
-  return Message(state, 403, "Anfrage abgelehnt",
-                 "Die Anfrage kam nicht von diesem Formular. Laden Sie die Seite neu und versuchen Sie es "
-                 "noch einmal; Ihre gespeicherten Angaben bleiben erhalten.");
-}
-
-Response Unavailable(const State& state) {
-  return Message(state, 503, "Dienst vorübergehend nicht verfügbar",
-                 "Ihre Angaben konnten gerade nicht gespeichert werden. Bitte versuchen Sie es in einigen "
-                 "Minuten noch einmal.");
-}
-
-Response Redirect(std::string location) { return NoStore(Layout::SeeOther(std::move(location))); }
-
-// --- Requests -------------------------------------------------------------------------------
-
-// CSRF defence for every POST (OWASP: verify origin with standard headers): a present Origin
-// must be our own; without Origin, a browser's Sec-Fetch-Site must not say cross-site.
-bool FromOurOrigin(const Request& request) {
-  std::string_view origin = request.GetHeader("Origin");
-  std::string_view host = request.GetHeader("Host");
-  if (!origin.empty()) {
-    if (host.empty()) return false;
-    std::string host_text(host);
-    return origin == "http://" + host_text || origin == "https://" + host_text;
-  }
-  std::string_view site = request.GetHeader("Sec-Fetch-Site");
-  return site.empty() || site == "same-origin" || site == "none";
-}
-
-std::optional<std::string> CookieValue(const Request& request, std::string_view name) {
-  std::string_view cookies = request.GetHeader("Cookie");
-  while (!cookies.empty()) {
-    std::size_t end = cookies.find(';');
-    std::string_view pair = cookies.substr(0, end);
-    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    if (pair.size() > name.size() && pair.substr(0, name.size()) == name && pair[name.size()] == '=') {
-      return std::string(pair.substr(name.size() + 1));
-    }
-    if (end == std::string_view::npos) break;
-    cookies.remove_prefix(end + 1);
-  }
-  return std::nullopt;
-}
-
-std::string DraftCookie(const State& state, const std::string& id, const std::string& secret) {
-  std::string cookie = std::string(kCookiePrefix) + id + "=" + secret + "; Path=/antrag/" + id +
-                       "; HttpOnly; SameSite=Lax; Max-Age=" +
-                       std::to_string(std::chrono::seconds(state.options.draft_retention).count());
-  if (state.options.secure_cookies) cookie += "; Secure";
-  return cookie;
-}
-
-struct PostedForm {
-  http::FormFields fields;
-  std::vector<http::MultipartPart> files;
-};
-
-std::optional<PostedForm> ReadForm(const Request& request) {
-  PostedForm form;
-  std::string_view type = request.GetHeader("Content-Type");
-  if (type.starts_with("multipart/form-data")) {
-    auto parts = http::ParseMultipart(type, request.body);
-    if (!parts) return std::nullopt;
-    for (auto& part : *parts) {
-      if (part.has_filename) {
-        form.files.push_back(std::move(part));
-      } else {
-        form.fields.emplace_back(part.name, std::move(part.data));
-      }
-    }
-    return form;
-  }
-  auto fields = http::ParseUrlEncoded(request.body);
-  if (!fields) return std::nullopt;
-  form.fields = std::move(*fields);
-  return form;
-}
-
-std::string_view Field(const http::FormFields& fields, std::string_view name) {
-  for (const auto& [key, value] : fields) {
-    if (key == name) return value;
-  }
-  return {};
-}
-
-// --- Drafts ---------------------------------------------------------------------------------
-
-struct OpenDraft {
-  storage::Draft draft;
-  std::string secret;
-  const catalog::OfferedService* service = nullptr;
-  nlohmann::json data;
-};
-
-// The draft of the request's {draft} path parameter, if the browser holds its secret.
-std::variant<OpenDraft, Response> Open(const State& state, const Request& request) {
-  std::string id(request.Param("draft"));
-  if (!applications::IsDraftId(id)) return NotFoundPage(state);
-  auto secret = CookieValue(request, std::string(kCookiePrefix) + id);
-  if (!secret) return NotFoundPage(state);
-  auto found = state.storage.FindDraft(id, text::Rfc3339(state.options.now()));
-  if (!found) return Unavailable(state);
-  if (!*found || !applications::SameHash(applications::HashDraftSecret(*secret), (*found)->secret_hash)) {
-    return NotFoundPage(state);
-  }
-  OpenDraft open{std::move(**found), std::move(*secret), nullptr, {}};
-  open.service = state.catalog->Find(open.draft.municipality_ags, open.draft.process_id);
-  if (open.service == nullptr) return NotFoundPage(state);  // the offering was withdrawn
-  open.data = nlohmann::json::parse(open.draft.data_json, nullptr, false);
-  if (!open.data.is_object()) open.data = nlohmann::json::object();
-  return open;
-}
-
-std::string DraftUrl(const storage::Draft& draft) { return "/antrag/" + draft.id; }
-
-// Index of the page `id` in the definition, or -1.
-int PageIndex(const process::Definition& definition, std::string_view id) {
-  for (std::size_t i = 0; i < definition.pages.size(); ++i) {
-    if (definition.pages[i].id == id) return static_cast<int>(i);
-  }
-  return -1;
-}
-
-// The next (step +1) or previous (step -1) visible page after `from`, or nullptr.
-const process::Page* Neighbour(const process::Definition& definition, int from, int step,
-                               const nlohmann::json& data, const logic::Context& context) {
-  for (int i = from + step; i >= 0 && i < static_cast<int>(definition.pages.size()); i += step) {
-    if (PageVisible(definition.pages[i], data, context)) return &definition.pages[i];
-  }
-  return nullptr;
-}
-
-// The page holding the field at data path `path` ("hunde[1].rasse" -> the page of "hunde").
-const process::Page* PageOfField(const process::Definition& definition, std::string_view path) {
-  std::string_view top = path.substr(0, path.find_first_of(".["));
-  for (const process::Page& page : definition.pages) {
-    for (const process::Field& field : page.fields) {
-      if (field.id == top) return &page;
-    }
-  }
-  return nullptr;
-}
-
-// The fee as the templates show it: "144,00 €", or null (the section is left out) when the
-// process has no fee rule or the rule fails on incomplete answers. A fee of 0 € is shown on form
-// pages (the answers may have lowered it) but not on the review and confirmation (nothing to pay).
-nlohmann::json FeeText(const process::Definition& definition, const nlohmann::json& data,
-                       const logic::Context& context) {
-  if (!definition.fee.rule) return nullptr;
-  auto cents = process::ComputeFeeCents(definition, data, context);
-  return cents ? nlohmann::json(process::FormatEuro(*cents)) : nlohmann::json();
-}
-
-nlohmann::json AmountDue(std::int64_t cents) {
-  return cents > 0 ? nlohmann::json(process::FormatEuro(cents)) : nlohmann::json();
-}
-
-// --- Handlers -------------------------------------------------------------------------------
 
 void Start(const std::shared_ptr<State>& state, const Request& request, http::Reply reply) {
   if (!FromOurOrigin(request)) return reply(Forbidden(*state));
@@ -303,17 +99,13 @@ std::string ResumeUrl(const State& state, const Request& request, const OpenDraf
 }
 
 void SavePage(const std::shared_ptr<State>& state, const Request& request, http::Reply reply) {
-  auto opened = Open(*state, request);
+  std::optional<PostedForm> form;
+  auto opened = OpenForPost(*state, request, form);
   if (auto* response = std::get_if<Response>(&opened)) return reply(std::move(*response));
   auto open = std::make_shared<OpenDraft>(std::move(std::get<OpenDraft>(opened)));
   const process::Definition& definition = *open->service->definition;
   int index = PageIndex(definition, request.Param("page"));
   if (index < 0) return reply(NotFoundPage(*state));
-  auto form = ReadForm(request);
-  if (!FromOurOrigin(request) || !form ||
-      !applications::SameToken(Field(form->fields, "csrf"), applications::CsrfToken(open->secret))) {
-    return reply(Forbidden(*state));
-  }
   const process::Page& page = definition.pages[index];
   const logic::Context context = state->LogicContext();
   PageInput input = ReadPage(definition, page, open->data, form->fields, &form->files, context);
@@ -322,7 +114,9 @@ void SavePage(const std::shared_ptr<State>& state, const Request& request, http:
   std::string next_url;
   std::string next_page = page.id;
   if (input.action == FormAction::kWeiter) {
-    if (errors.empty()) errors = process::ValidatePage(definition, page, input.data, context);
+    // Every problem of the page at once: input that could not be read (an impossible date) and
+    // the page's rules for the rest; the first message per field wins.
+    std::ranges::move(process::ValidatePage(definition, page, input.data, context), std::back_inserter(errors));
     if (errors.empty()) {
       const process::Page* next = Neighbour(definition, index, +1, input.data, context);
       next_page = next != nullptr ? next->id : page.id;
@@ -410,7 +204,8 @@ bool AlreadySubmitted(const State& state, const Request& request) {
 }
 
 void SubmitDraft(const std::shared_ptr<State>& state, const Request& request, http::Reply reply) {
-  auto opened = Open(*state, request);
+  std::optional<PostedForm> form;
+  auto opened = OpenForPost(*state, request, form);
   if (auto* response = std::get_if<Response>(&opened)) {
     if (response->status == 404 && AlreadySubmitted(*state, request)) {
       return reply(Redirect("/antrag/" + std::string(request.Param("draft")) + "/bestaetigung"));
@@ -418,11 +213,6 @@ void SubmitDraft(const std::shared_ptr<State>& state, const Request& request, ht
     return reply(std::move(*response));
   }
   auto open = std::make_shared<OpenDraft>(std::move(std::get<OpenDraft>(opened)));
-  auto form = ReadForm(request);
-  if (!FromOurOrigin(request) || !form ||
-      !applications::SameToken(Field(form->fields, "csrf"), applications::CsrfToken(open->secret))) {
-    return reply(Forbidden(*state));
-  }
   const process::Definition& definition = *open->service->definition;
   auto validated = process::ValidateSubmission(definition, open->data, state->LogicContext());
   if (!validated || !validated->fee_error.empty()) return reply(Redirect(DraftUrl(open->draft) + "/pruefen"));
@@ -511,65 +301,12 @@ Response Resume(const State& state, const Request& request) {
   return response;
 }
 
-// "2026-11-30T08:05:00Z" -> "30.11.2026, 08:05 Uhr (UTC)"
-std::string GermanDateTime(const std::string& rfc3339) {
-  if (rfc3339.size() < 16) return rfc3339;
-  return rfc3339.substr(8, 2) + "." + rfc3339.substr(5, 2) + "." + rfc3339.substr(0, 4) + ", " +
-         rfc3339.substr(11, 5) + " Uhr (UTC)";
-}
-
-void WithoutChangeLinks(nlohmann::json& view) {
-  if (view.is_object()) {
-    view.erase("change_url");
-    for (auto& [key, value] : view.items()) WithoutChangeLinks(value);
-  } else if (view.is_array()) {
-    for (auto& value : view) WithoutChangeLinks(value);
-  }
-}
-
-Response StatusForm(const State& state, const Request&) {
-  return Page(state, 200, "Antragsstatus abfragen", "journey_status_form", nlohmann::json::object());
-}
-
-Response StatusLookup(const State& state, const Request& request) {
-  if (!FromOurOrigin(request)) return Forbidden(state);
-  auto form = http::ParseUrlEncoded(request.body);
-  std::string typed_reference = form ? std::string(Field(*form, "vorgang")) : "";
-  std::string token = form ? std::string(Field(*form, "zugangscode")) : "";
-  auto reference = applications::NormalizeReference(typed_reference);
-  auto not_found = [&] {
-    nlohmann::json view = {{"has_errors", true},
-                           {"vorgang", typed_reference},
-                           {"error",
-                            "Zu dieser Vorgangsnummer und diesem Zugangscode gibt es keinen Antrag. Prüfen "
-                            "Sie beide Angaben; die Vorgangsnummer hat die Form 7K3M-Q9X2-T."}};
-    return Page(state, 200, "Antragsstatus abfragen", "journey_status_form", std::move(view), true);
-  };
-  if (!reference || token.empty()) return not_found();
-  auto found = state.storage.FindApplication(*reference);
-  if (!found) return Unavailable(state);
-  if (!*found ||
-      !applications::SameHash(applications::HashToken(token), (*found)->application.access_token_hash)) {
-    return not_found();
-  }
-  const storage::NewApplication& a = (*found)->application;
-  const catalog::OfferedService* service = state.catalog->Find(a.municipality_ags, a.process_id);
-  nlohmann::json view = {{"reference", a.reference},
-                         {"status_text", (*found)->status == "submitted" ? "Eingegangen" : (*found)->status},
-                         {"submitted_at", GermanDateTime(a.submitted_at)},
-                         {"service_title", service != nullptr ? service->definition->title : a.process_id},
-                         {"office_name", service != nullptr ? service->office->name : ""},
-                         {"sandbox", a.sandbox}};
-  if (service != nullptr) {
-    auto data = nlohmann::json::parse(a.data_json, nullptr, false);
-    nlohmann::json answers = ReviewView(*service->definition, data, state.LogicContext(), "");
-    WithoutChangeLinks(answers);  // submitted answers are final
-    view["answers"] = std::move(answers);
-  }
-  return Page(state, 200, "Antragsstatus", "journey_status", std::move(view));
-}
-
 }  // namespace
+}  // namespace amtsweg::web::journey
+
+namespace amtsweg::web {
+
+using namespace journey;
 
 Journey::Journey(std::shared_ptr<const catalog::Catalog> catalog, storage::Storage& storage,
                  const Layout& layout, metrics::Registry& registry, JourneyOptions options)
@@ -593,8 +330,7 @@ void Journey::Register(http::Router& router) {
                   [state](const Request& r, http::Reply reply) { SubmitDraft(state, r, std::move(reply)); });
   router.Get("/antrag/{draft}/bestaetigung", [state](const Request& r) { return Confirmation(*state, r); });
   router.Get("/antrag/{draft}/fortsetzen", [state](const Request& r) { return Resume(*state, r); });
-  router.Get("/status", [state](const Request& r) { return StatusForm(*state, r); });
-  router.Post("/status", [state](const Request& r) { return StatusLookup(*state, r); });
+  journey::RegisterStatus(router, state);
 }
 
 }  // namespace amtsweg::web
