@@ -19,6 +19,7 @@
 #include "text/time.h"
 #include "web/form_input.h"
 #include "web/form_view.h"
+#include "web/journey_preview.h"
 #include "web/journey_status.h"
 #include "web/journey_support.h"
 #include "web/review_view.h"
@@ -34,22 +35,9 @@ void Start(const std::shared_ptr<State>& state, const Request& request, http::Re
     return reply(
         Message(*state, 404, "Leistung nicht gefunden", "Diese Leistung wird hier nicht online angeboten."));
   }
-  const process::Definition& definition = *service->definition;
-  auto now = state->options.now();
-  storage::Draft draft;
-  draft.id = applications::NewDraftId(state->options.random);
-  std::string secret = applications::NewDraftSecret(state->options.random);
-  draft.secret_hash = applications::HashDraftSecret(secret);
-  draft.municipality_ags = service->municipality->ags;
-  draft.process_id = definition.id;
-  draft.process_version = definition.version;
-  draft.variant_id = definition.variant_id;
-  draft.data_json = "{}";
-  draft.current_page = definition.pages.front().id;
-  draft.sandbox = state->options.sandbox;
-  draft.created_at = draft.updated_at = text::Rfc3339(now);
-  draft.expires_at = text::Rfc3339(now + state->options.draft_retention);
-  if (auto created = state->storage.CreateDraft(draft); !created) return reply(Unavailable(*state));
+  auto created = CreateDraft(*state, *service, nlohmann::json::object());
+  if (!created) return reply(Unavailable(*state));
+  auto& [draft, secret] = *created;
   state->started.Inc();
   Response response = Redirect(DraftUrl(draft) + "/seiten/" + draft.current_page);
   response.headers.push_back({"Set-Cookie", DraftCookie(*state, draft.id, secret)});
@@ -85,7 +73,8 @@ Response ShowPage(const State& state, const Request& request) {
   auto& open = std::get<OpenDraft>(opened);
   const process::Definition& definition = *open.service->definition;
   int index = PageIndex(definition, request.Param("page"));
-  if (index < 0 || !PageVisible(definition.pages[index], open.data, state.LogicContext())) {
+  if (index < 0 ||
+      (!PageVisible(definition.pages[index], open.data, state.LogicContext()) && !PreviewRequested(state, request))) {
     return Redirect(DraftUrl(open.draft) + "/seiten/" + open.draft.current_page);
   }
   return RenderFormPage(state, open, definition.pages[index], open.data, {}, 200);
@@ -163,15 +152,7 @@ Response Review(const State& state, const Request& request) {
   nlohmann::json view = ReviewView(definition, open.data, context, DraftUrl(open.draft));
   auto validated = process::ValidateSubmission(definition, open.data, context);
   if (!validated) {
-    nlohmann::json problems = nlohmann::json::array();
-    for (const auto& error : validated.error()) {
-      nlohmann::json problem = {{"text", error.message}};
-      if (const process::Page* page = PageOfField(definition, error.field)) {
-        problem["href"] = DraftUrl(open.draft) + "/seiten/" + page->id + "#" + FormInputId(error.field);
-      }
-      problems.push_back(std::move(problem));
-    }
-    view["problems"] = std::move(problems);
+    view["problems"] = Problems(definition, validated.error(), open.draft);
     view["has_problems"] = true;
   }
   view["submit_url"] = DraftUrl(open.draft) + "/absenden";
@@ -217,15 +198,7 @@ void SubmitDraft(const std::shared_ptr<State>& state, const Request& request, ht
   auto validated = process::ValidateSubmission(definition, open->data, state->LogicContext());
   if (!validated || !validated->fee_error.empty()) return reply(Redirect(DraftUrl(open->draft) + "/pruefen"));
 
-  storage::NewApplication application;
-  application.process_id = definition.id;
-  application.process_version = definition.version;
-  application.variant_id = definition.variant_id;
-  application.municipality_ags = open->service->municipality->ags;
-  application.office_id = open->service->office->id;
-  application.data_json = validated->data.dump();
-  application.fee_cents = validated->fee_cents;
-  application.sandbox = state->options.sandbox;
+  storage::NewApplication application = ApplicationOf(*state, *open, validated->data, validated->fee_cents);
   application.submitted_at = text::Rfc3339(state->options.now());
   applications::Submit(state->storage, state->options.random, std::move(application), SubmissionKey(*open),
                        [state, open, reply = std::move(reply)](applications::SubmitOutcome outcome) {
@@ -331,6 +304,7 @@ void Journey::Register(http::Router& router) {
   router.Get("/antrag/{draft}/bestaetigung", [state](const Request& r) { return Confirmation(*state, r); });
   router.Get("/antrag/{draft}/fortsetzen", [state](const Request& r) { return Resume(*state, r); });
   journey::RegisterStatus(router, state);
+  journey::RegisterPreview(router, state);
 }
 
 }  // namespace amtsweg::web

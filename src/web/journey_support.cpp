@@ -136,6 +136,28 @@ std::variant<OpenDraft, Response> Open(const State& state, const Request& reques
   return open;
 }
 
+std::optional<CreatedDraft> CreateDraft(const State& state, const catalog::OfferedService& service,
+                                        const nlohmann::json& data) {
+  const process::Definition& definition = *service.definition;
+  const auto now = state.options.now();
+  CreatedDraft created;
+  storage::Draft& draft = created.draft;
+  draft.id = applications::NewDraftId(state.options.random);
+  created.secret = applications::NewDraftSecret(state.options.random);
+  draft.secret_hash = applications::HashDraftSecret(created.secret);
+  draft.municipality_ags = service.municipality->ags;
+  draft.process_id = definition.id;
+  draft.process_version = definition.version;
+  draft.variant_id = definition.variant_id;
+  draft.data_json = data.dump();
+  draft.current_page = definition.pages.front().id;
+  draft.sandbox = state.options.sandbox;
+  draft.created_at = draft.updated_at = text::Rfc3339(now);
+  draft.expires_at = text::Rfc3339(now + state.options.draft_retention);
+  if (!state.storage.CreateDraft(draft)) return std::nullopt;
+  return created;
+}
+
 std::string DraftUrl(const storage::Draft& draft) { return "/antrag/" + draft.id; }
 
 // Index of the page `id` in the definition, or -1.
@@ -171,6 +193,34 @@ nlohmann::json FeeText(const process::Definition& definition, const nlohmann::js
   if (!definition.fee.rule) return nullptr;
   auto cents = process::ComputeFeeCents(definition, data, context);
   return cents ? nlohmann::json(process::FormatEuro(*cents)) : nlohmann::json();
+}
+
+nlohmann::json Problems(const process::Definition& definition, const std::vector<process::FieldError>& errors,
+                        const storage::Draft& draft) {
+  nlohmann::json problems = nlohmann::json::array();
+  for (const auto& error : errors) {
+    nlohmann::json problem = {{"text", error.message}};
+    if (const process::Page* page = PageOfField(definition, error.field)) {
+      problem["href"] = DraftUrl(draft) + "/seiten/" + page->id + "#" + FormInputId(error.field);
+    }
+    problems.push_back(std::move(problem));
+  }
+  return problems;
+}
+
+storage::NewApplication ApplicationOf(const State& state, const OpenDraft& open, const nlohmann::json& data,
+                                      std::int64_t fee_cents) {
+  const process::Definition& definition = *open.service->definition;
+  storage::NewApplication application;
+  application.process_id = definition.id;
+  application.process_version = definition.version;
+  application.variant_id = definition.variant_id;
+  application.municipality_ags = open.service->municipality->ags;
+  application.office_id = open.service->office->id;
+  application.data_json = data.dump();
+  application.fee_cents = fee_cents;
+  application.sandbox = state.options.sandbox;
+  return application;
 }
 
 nlohmann::json AmountDue(std::int64_t cents) {

@@ -20,6 +20,7 @@
 #include "logic/logic.h"
 #include "metrics/metrics.h"
 #include "process/definition.h"
+#include "process/validate.h"
 #include "storage/storage.h"
 #include "text/time.h"
 #include "web/journey.h"
@@ -96,6 +97,15 @@ std::variant<OpenDraft, Response> Open(const State& state, const Request& reques
 std::variant<OpenDraft, Response> OpenForPost(const State& state, const Request& request,
                                               std::optional<PostedForm>& form);
 
+struct CreatedDraft {
+  storage::Draft draft;
+  std::string secret;  // for the cookie (DraftCookie); only its hash is stored
+};
+// Stores a new draft of `service` holding `data`, on its first page, expiring after the
+// configured retention; nullopt when the database refuses.
+std::optional<CreatedDraft> CreateDraft(const State& state, const catalog::OfferedService& service,
+                                        const nlohmann::json& data);
+
 std::string DraftUrl(const storage::Draft& draft);
 // Index of the page `id` in the definition, or -1.
 int PageIndex(const process::Definition& definition, std::string_view id);
@@ -104,6 +114,16 @@ const process::Page* Neighbour(const process::Definition& definition, int from, 
                                const nlohmann::json& data, const logic::Context& context);
 // The page holding the field at data path `path` ("hunde[1].rasse" -> the page of "hunde").
 const process::Page* PageOfField(const process::Definition& definition, std::string_view path);
+
+// The review's list of what is missing or wrong: [{text, href}] with href the field on its page
+// (absent when no page holds the field).
+nlohmann::json Problems(const process::Definition& definition, const std::vector<process::FieldError>& errors,
+                        const storage::Draft& draft);
+
+// The application a draft becomes with these validated answers (reference, submission time and
+// tokens are the caller's).
+storage::NewApplication ApplicationOf(const State& state, const OpenDraft& open, const nlohmann::json& data,
+                                      std::int64_t fee_cents);
 
 // The fee as the templates show it: "144,00 €", or null (the section is left out) when the
 // process has no fee rule or the rule fails on incomplete answers. A fee of 0 € is shown on form

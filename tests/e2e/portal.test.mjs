@@ -155,3 +155,38 @@ test('JavaScript off: chooser, error summary, search and every service page work
     await s.close();
   }
 });
+
+// The designer's preview (sandbox): from the banner to the list, a process with its example
+// answers, a page the answers hide, back to the JSON the office would receive — on the phone,
+// with JavaScript off; axe on every page.
+test('phone, JavaScript off: the designer preview from the sandbox banner to the back-office JSON', async () => {
+  const s = await openScenario(browser, { test: 'preview-phone-nojs', profile: 'phone', javaScript: false });
+  const { page } = s;
+  try {
+    await s.goto(`${server.url}/`, 'start');
+    await page.getByRole('link', { name: 'Vorschau für die Verfahrensgestaltung' }).click();
+    await page.waitForURL('**/vorschau');
+    await s.checkPage('vorschau-liste');
+    await page.getByRole('button', { name: /^Vorschau öffnen für Meldebescheinigung beantragen, Stuttgart$/ }).click();
+    await page.waitForURL(/\/antrag\/[0-9A-Z]{16}\/vorschau$/);
+    await s.checkPage('vorschau-verfahren');
+    const overview = page.url();
+    assert.ok(await page.getByRole('heading', { name: 'Daten für das Fachverfahren' }).isVisible());
+    const doc = JSON.parse(await page.locator('pre.aw-json').innerText());
+    assert.equal(doc.service.process, 'meldebescheinigung');
+    assert.equal(doc.municipality.ags, '08111000');
+    // A page the example answers hide opens from the preview all the same.
+    const hidden = page.locator('tr', { has: page.getByText('ausgeblendet', { exact: true }) }).first();
+    assert.ok(await hidden.count() > 0, 'the example hides a page');
+    await hidden.getByRole('link').click();
+    await page.waitForURL(/\/seiten\/[^/?]+\?vorschau=1$/);
+    await s.checkPage('vorschau-ausgeblendete-seite');
+    await page.goto(overview);
+    await page.getByRole('button', { name: 'Alle Antworten löschen' }).click();
+    await page.waitForURL(overview);
+    await s.checkPage('vorschau-unvollstaendig');
+    assert.ok(await page.getByText('Der Antrag ist noch nicht vollständig', { exact: false }).isVisible());
+  } finally {
+    await s.close();
+  }
+});
