@@ -576,4 +576,49 @@ std::optional<std::string> DateFromParts(std::string_view day, std::string_view 
   return iso;
 }
 
+namespace {
+
+bool Answered(const Json* value) {
+  if (value == nullptr || value->is_null()) return false;
+  if (value->is_string()) return !value->get_ref<const std::string&>().empty();
+  if (value->is_array() || value->is_object()) return !value->empty();
+  return true;
+}
+
+const Json* Child(const Json* object, const std::string& key) {
+  if (object == nullptr || !object->is_object()) return nullptr;
+  const auto it = object->find(key);
+  return it == object->end() ? nullptr : &*it;
+}
+
+void CollectRevealed(const std::vector<Field>& fields, const std::string& prefix, const Json* answers,
+                     RuleScope& before, RuleScope& after, std::vector<RevealedField>& out) {
+  for (const Field& field : fields) {
+    if (field.type == process::FieldType::kRepeat) continue;
+    const std::string path = prefix.empty() ? field.id : prefix + "." + field.id;
+    const Json* answer = Child(answers, field.id);
+    const bool shown_now = after.Visible(field.visible_if);
+    if (!shown_now) continue;
+    if (!before.Visible(field.visible_if)) {
+      if (!Answered(answer)) out.push_back({path, &field});
+      continue;
+    }
+    if (field.type == process::FieldType::kGroup)
+      CollectRevealed(field.fields, path, answer, before, after, out);
+  }
+}
+
+}  // namespace
+
+std::vector<RevealedField> RevealedUnanswered(const process::Page& page, const Json& before,
+                                              const Json& after, const logic::Context& context) {
+  std::vector<RevealedField> out;
+  if (!after.is_object()) return out;
+  static const Json kNoAnswers = Json::object();  // a draft without answers (or a broken one)
+  RuleScope before_scope(before.is_object() ? before : kNoAnswers, context);
+  RuleScope after_scope(after, context);
+  CollectRevealed(page.fields, "", &after, before_scope, after_scope, out);
+  return out;
+}
+
 }  // namespace amtsweg::web

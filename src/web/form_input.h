@@ -67,6 +67,21 @@ struct PageInput {
                                  const std::vector<http::MultipartPart>* files,
                                  const logic::Context& context);
 
+// A question the latest answers brought up on the same page: shown now, hidden when the page
+// was rendered, and not answered — a person without JavaScript could not see it. "Weiter" then
+// shows the page again with a notice naming these questions instead of errors about them.
+struct RevealedField {
+  std::string path;  // "zweck_sonstiges", "anschrift" (a group revealed as a whole)
+  const process::Field* field = nullptr;
+};
+
+// Fields of `page` (top level and inside groups; repeat entries are added by their own button)
+// visible under `after` but not under `before` and without an answer in `after`.
+[[nodiscard]] std::vector<RevealedField> RevealedUnanswered(const process::Page& page,
+                                                            const nlohmann::json& before,
+                                                            const nlohmann::json& after,
+                                                            const logic::Context& context);
+
 // The parts of a multipart body that are plain fields (no filename), as name/value pairs.
 [[nodiscard]] http::FormFields PlainFields(const std::vector<http::MultipartPart>& parts);
 

@@ -543,5 +543,31 @@ TEST(FormInputTest, HostileInputNeverCrashes) {
   }
 }
 
+TEST(FormInputTest, QuestionsTheAnswersBringUpOnTheSamePageAreFound) {
+  const auto definition = Load("meldebescheinigung");
+  const auto context = TestContext();
+  const auto& page = PageOf(definition, "bescheinigung");
+  auto paths = [&](const Json& before, const Json& after) {
+    std::vector<std::string> out;
+    for (const auto& revealed : RevealedUnanswered(page, before, after, context)) {
+      EXPECT_NE(revealed.field, nullptr);
+      out.push_back(revealed.path);
+    }
+    return out;
+  };
+  // "sonstiges" as the purpose asks for the purpose in words, on the same page.
+  EXPECT_EQ(paths({}, {{"zweck", "sonstiges"}}), std::vector<std::string>{"zweck_sonstiges"});
+  // Answered already (JavaScript showed it at once): nothing to bring up.
+  EXPECT_TRUE(paths({}, {{"zweck", "sonstiges"}, {"zweck_sonstiges", "Kita-Platz"}}).empty());
+  // Shown when the page was rendered: left empty, it is an ordinary missing answer.
+  EXPECT_TRUE(paths({{"zweck", "sonstiges"}}, {{"zweck", "sonstiges"}}).empty());
+  // Hidden again, or never shown: nothing.
+  EXPECT_TRUE(paths({{"zweck", "sonstiges"}}, {{"zweck", "bank"}}).empty());
+  EXPECT_TRUE(paths({}, {{"zweck", "bank"}}).empty());
+  // Odd drafts never crash (a broken draft counts as no answers).
+  EXPECT_EQ(paths(Json(3), {{"zweck", "sonstiges"}}), std::vector<std::string>{"zweck_sonstiges"});
+  EXPECT_TRUE(paths({{"zweck", "sonstiges"}}, Json("x")).empty());
+}
+
 }  // namespace
 }  // namespace amtsweg::web

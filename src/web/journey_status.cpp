@@ -5,17 +5,17 @@
 
 #include "applications/draft_secret.h"
 #include "applications/reference.h"
+#include "text/time.h"
 #include "web/journey_support.h"
 #include "web/review_view.h"
 
 namespace amtsweg::web::journey {
 namespace {
 
-// "2026-11-30T08:05:00Z" -> "30.11.2026, 08:05 Uhr (UTC)"
+// "2026-11-30T08:05:00Z" -> "30.11.2026, 09:05 Uhr" (German wall-clock time).
 std::string GermanDateTime(const std::string& rfc3339) {
-  if (rfc3339.size() < 16) return rfc3339;
-  return rfc3339.substr(8, 2) + "." + rfc3339.substr(5, 2) + "." + rfc3339.substr(0, 4) + ", " +
-         rfc3339.substr(11, 5) + " Uhr (UTC)";
+  auto t = text::ParseRfc3339(rfc3339);
+  return t ? text::GermanDateTime(*t) : rfc3339;
 }
 
 void WithoutChangeLinks(nlohmann::json& view) {

@@ -199,6 +199,10 @@ test('every demo service can be completed in the browser without JavaScript', as
     assertFrame(status, { sandbox: true });
     assert.match(status.body, /Eingegangen/);
     assert.ok(status.body.includes(reference));
+    // The submission time in German wall-clock time (Europe/Berlin, summer time included).
+    const berlin = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', day: '2-digit', month: '2-digit',
+      year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(api.body.submitted_at));
+    assert.ok(status.body.includes(`${berlin} Uhr`), `status shows "${berlin} Uhr"`);
     assertShowsAnswers(status.body, definition, answers, 'the status page');
     assert.doesNotMatch(status.body, />Ändern</, 'submitted answers have no change links');
 
