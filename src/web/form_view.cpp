@@ -2,6 +2,12 @@
 // data, so the work is bounded by the definition) and produces a JSON object per field with every
 // key the templates read set explicitly: mustache looks a missing key up in the enclosing
 // sections, so a child without `error` would otherwise show its group's error.
+//
+// The same walk in three modes: the whole view; the static view (definition only: every key, no
+// answers, errors or rules — built once per page and cached); and the overlay (only the keys that
+// answers, errors and rules change). A key the overlay sets must be one the static view has, so
+// that the layered lookup finds it in the field's own frame (mustache.h); the unit test
+// StaticViewAndOverlayRenderExactlyAsTheWholeView holds the three modes together.
 
 #include "web/form_view.h"
 
@@ -12,6 +18,7 @@
 
 #include "process/fee.h"
 #include "process/fields.h"
+#include "web/mustache.h"
 
 namespace amtsweg::web {
 namespace {
@@ -175,10 +182,19 @@ Json EmptyFieldView(const Field& field) {
   return view;
 }
 
+// What a Builder produces for the fields outside repeats (inside repeats every view is whole:
+// entry ids and names depend on the data).
+enum class Mode {
+  kWhole,    // every key: the view as the templates read it
+  kStatic,   // what depends on the definition only: no answers, errors, rules (the cached base)
+  kOverlay,  // what depends on answers, errors and rules: to be layered over kStatic's view
+};
+
 class Builder final {
  public:
-  Builder(const Json& data, const std::vector<process::FieldError>& errors, const logic::Context& context)
-      : scope_(data, context) {
+  Builder(Mode mode, const Json& data, const std::vector<process::FieldError>& errors,
+          const logic::Context& context)
+      : mode_(mode), scope_(data, context) {
     for (const auto& error : errors) {
       if (!errors_.count(error.field)) {
         errors_.emplace(error.field, error.message);
@@ -192,10 +208,14 @@ class Builder final {
     Json list = Json::array();
     for (const auto& field : fields) {
       const std::string name = prefix.empty() ? field.id : prefix + "." + field.id;
-      const bool field_hidden = hidden || !scope_.Visible(field.visible_if);
+      const bool field_hidden = mode_ != Mode::kStatic && (hidden || !scope_.Visible(field.visible_if));
       // Hidden answers are not shown: they are dropped on the next post anyway.
       const Json* value = field_hidden ? nullptr : Member(object, field.id);
-      list.push_back(FieldView(field, value, name, parent, field_hidden, repeat_depth));
+      if (mode_ == Mode::kOverlay && repeat_depth == 0) {
+        list.push_back(FieldOverlay(field, value, name, field_hidden));
+      } else {
+        list.push_back(FieldView(field, value, name, parent, field_hidden, repeat_depth));
+      }
     }
     return list;
   }
@@ -222,7 +242,8 @@ class Builder final {
     view["focus_id"] = FocusId(field, name);
     view["label"] = field.label.empty() ? field.id : field.label;
     view["hidden"] = hidden;
-    const bool required = scope_.Required(field);  // also when hidden: amtsweg.js may reveal it
+    // Also when hidden: amtsweg.js may reveal it. The static view assumes no required_if holds.
+    const bool required = mode_ == Mode::kStatic ? field.required : scope_.Required(field);
     view["required"] = required;
     view["optional"] = !required;
     if (field.visible_if) view["visible_if"] = field.visible_if->source.dump();
@@ -242,21 +263,79 @@ class Builder final {
       view["help"] = field.help;
       view["help_id"] = id + "-help";
     }
-    if (!hidden) {
-      if (const auto error = errors_.find(name); error != errors_.end()) {
-        view["error"] = error->second;
-        view["error_id"] = id + "-error";
-        view["has_error"] = true;
-        describedby += (describedby.empty() ? "" : " ") + id + "-error";
-        claimed_.insert(name);
-        summary_.push_back(
-            {{"text", error->second}, {"href", "#" + FocusId(field, name)}, {"has_href", true}});
-      }
-    }
+    if (!hidden) ClaimError(field, name, id, describedby, view);
     view["describedby"] = OrNull(describedby);
     if (repeat_depth == 0) view["autocomplete"] = OrNull(Autocomplete(field, parent));
     FillByType(field, value, name, hidden, repeat_depth, view);
     return view;
+  }
+
+  // The error at `name`, if any: into `view` and the summary, its id appended to `describedby`.
+  void ClaimError(const Field& field, const std::string& name, const std::string& id,
+                  std::string& describedby, Json& view) {
+    const auto error = errors_.find(name);
+    if (error == errors_.end()) return;
+    view["error"] = error->second;
+    view["error_id"] = id + "-error";
+    view["has_error"] = true;
+    describedby += (describedby.empty() ? "" : " ") + id + "-error";
+    claimed_.insert(name);
+    summary_.push_back({{"text", error->second}, {"href", "#" + FocusId(field, name)}, {"has_href", true}});
+  }
+
+  // Only the keys of a field outside repeats that differ from its static view (kStatic).
+  Json FieldOverlay(const Field& field, const Json* value, const std::string& name, bool hidden) {
+    Json view = Json::object();
+    if (hidden) view["hidden"] = true;
+    if (field.required_if) {
+      const bool required = scope_.Required(field);
+      view["required"] = required;
+      view["optional"] = !required;
+    }
+    if (!hidden && errors_.count(name) != 0) {
+      const std::string id = FormInputId(name);
+      std::string describedby = StaticDescribedBy(field, id);
+      ClaimError(field, name, id, describedby, view);
+      view["describedby"] = describedby;
+    }
+    switch (field.type) {
+      case FieldType::kSelect:
+      case FieldType::kRadio:
+      case FieldType::kCheckbox:
+      case FieldType::kYesNo:
+        if (value != nullptr) view["options"] = OptionFlags(field, value);
+        break;
+      case FieldType::kDate:
+        if (value != nullptr) {
+          Json parts = Json::array();
+          for (auto& part : DateParts(value)) parts.push_back({{"part_value", std::move(part)}});
+          view["date_parts"] = std::move(parts);
+        }
+        break;
+      case FieldType::kFile:
+        FillFile(field, value, name, view, false);
+        break;
+      case FieldType::kGroup:
+      case FieldType::kAddress: {
+        Json children = Fields(field.fields, value, name, &field, hidden, 0);
+        if (std::any_of(children.begin(), children.end(), [](const Json& child) { return !child.empty(); }))
+          view["children"] = std::move(children);
+        break;
+      }
+      case FieldType::kRepeat:
+        FillRepeat(field, value, name, hidden, 0, view);
+        break;
+      default:
+        if (std::string text = InputText(field, value); !text.empty()) view["value"] = std::move(text);
+        break;
+    }
+    return view;
+  }
+
+  static std::string StaticDescribedBy(const Field& field, const std::string& id) {
+    std::string describedby = field.hint.empty() ? "" : id + "-hint";
+    if (field.type == FieldType::kDate) describedby += (describedby.empty() ? "" : " ") + id + "-format";
+    return describedby;
   }
 
   void FillByType(const Field& field, const Json* value, const std::string& name, bool hidden,
@@ -275,7 +354,7 @@ class Builder final {
         FillDate(value, name, view, repeat_depth == 0 && field.id == "geburtsdatum");
         break;
       case FieldType::kFile:
-        FillFile(field, value, name, view);
+        FillFile(field, value, name, view, true);
         break;
       case FieldType::kGroup:
       case FieldType::kAddress:
@@ -319,6 +398,22 @@ class Builder final {
       default:
         break;
     }
+  }
+
+  // Whether each option is chosen, in the order of FillOptions: [{checked, selected}].
+  static Json OptionFlags(const Field& field, const Json* value) {
+    Json flags = Json::array();
+    auto add = [&](bool on) { flags.push_back({{"checked", on}, {"selected", on}}); };
+    if (field.type == FieldType::kYesNo) {
+      add(value != nullptr && *value == true);
+      add(value != nullptr && *value == false);
+    } else {
+      for (const auto& option : field.options) {
+        add(field.type == FieldType::kCheckbox ? Contains(value, option.value)
+                                               : value != nullptr && *value == option.value);
+      }
+    }
+    return flags;
   }
 
   static void FillOptions(const Field& field, const Json* value, const std::string& name, Json& view) {
@@ -365,11 +460,15 @@ class Builder final {
     view["date_parts"] = std::move(list);
   }
 
-  void FillFile(const Field& field, const Json* value, const std::string& name, Json& view) {
+  // `with_accept`: also the static key (not in an overlay).
+  void FillFile(const Field& field, const Json* value, const std::string& name, Json& view,
+                bool with_accept) {
     has_file_ = true;
-    std::string accept;
-    for (const auto& type : field.accept) accept += (accept.empty() ? "" : ",") + type;
-    view["accept"] = accept.empty() ? "application/pdf,image/png,image/jpeg" : accept;
+    if (with_accept) {
+      std::string accept;
+      for (const auto& type : field.accept) accept += (accept.empty() ? "" : ",") + type;
+      view["accept"] = accept.empty() ? "application/pdf,image/png,image/jpeg" : accept;
+    }
     const Json* filename = Member(value, "filename");
     if (filename != nullptr && filename->is_string()) {
       view["has_stored_file"] = true;
@@ -386,6 +485,12 @@ class Builder final {
     const std::size_t min_items = static_cast<std::size_t>(std::max<std::int64_t>(field.min_items, 0));
     const std::size_t count = std::min(std::max(stored, min_items), kMaxRenderedEntries);
     const std::string item_label = field.item_label.empty() ? field.label : field.item_label;
+    if (mode_ != Mode::kOverlay || repeat_depth > 0) {
+      view["count_name"] = name + ".anzahl";
+      view["add_action"] = "hinzufuegen:" + name;
+      view["add_label"] = item_label + " hinzufügen";
+    }
+    if (mode_ == Mode::kStatic && repeat_depth == 0) return;  // entries depend on the answers
     static const Json kEmptyEntry = Json::object();
     Json entries = Json::array();
     for (std::size_t i = 0; i < count; ++i) {
@@ -405,13 +510,11 @@ class Builder final {
                          {"remove_label", title + " entfernen"}});
     }
     view["entries"] = std::move(entries);
-    view["count_name"] = name + ".anzahl";
     view["count"] = count;
     view["can_add"] = field.max_items <= 0 || count < static_cast<std::size_t>(field.max_items);
-    view["add_action"] = "hinzufuegen:" + name;
-    view["add_label"] = item_label + " hinzufügen";
   }
 
+  Mode mode_;
   RuleScope scope_;
   std::map<std::string, std::string> errors_;  // path -> first message
   std::vector<std::string> error_order_;
@@ -495,22 +598,36 @@ std::vector<const process::Page*> VisiblePages(const process::Definition& defini
   return pages;
 }
 
-Json FormPageView(const process::Definition& definition, const process::Page& page, const Json& data,
-                  const std::vector<process::FieldError>& errors, const logic::Context& context) {
+Json FormPageStaticView(const process::Definition& definition, const process::Page& page) {
   static const Json kNoAnswers = Json::object();
-  const Json& answers = data.is_object() ? data : kNoAnswers;
-  Builder builder(answers, errors, context);
+  static const logic::Context kNoRules;  // the static view evaluates none
+  Builder builder(Mode::kStatic, kNoAnswers, {}, kNoRules);
   Json view = Json::object();
   view["page_id"] = page.id;
   view["title"] = page.title;
   view["intro"] = OrNull(page.intro);
+  view["fields"] = builder.Fields(page.fields, &kNoAnswers, "", nullptr, false, 0);
+  view["fee_rule"] = definition.fee.rule ? Json(definition.fee.rule->source.dump()) : Json();
+  view["fee_description"] = OrNull(definition.fee.description);
+  return view;
+}
+
+Json FormPageOverlay(const process::Page& page, const Json& data,
+                     const std::vector<process::FieldError>& errors, const logic::Context& context) {
+  static const Json kNoAnswers = Json::object();
+  const Json& answers = data.is_object() ? data : kNoAnswers;
+  Builder builder(Mode::kOverlay, answers, errors, context);
+  Json view = Json::object();
   view["fields"] = builder.Fields(page.fields, &answers, "", nullptr, false, 0);
   view["error_summary"] = builder.Summary();
   view["has_errors"] = !view["error_summary"].empty();
   view["needs_multipart"] = builder.has_file();
-  view["fee_rule"] = definition.fee.rule ? Json(definition.fee.rule->source.dump()) : Json();
-  view["fee_description"] = OrNull(definition.fee.description);
   return view;
+}
+
+Json FormPageView(const process::Definition& definition, const process::Page& page, const Json& data,
+                  const std::vector<process::FieldError>& errors, const logic::Context& context) {
+  return mustache::Merged(FormPageStaticView(definition, page), FormPageOverlay(page, data, errors, context));
 }
 
 }  // namespace amtsweg::web

@@ -92,4 +92,17 @@ class RuleScope final {
                                           const std::vector<process::FieldError>& errors,
                                           const logic::Context& context);
 
+// FormPageView in two layers for mustache's layered rendering (mustache.h): FormPageView ==
+// mustache::Merged(FormPageStaticView(…), FormPageOverlay(…)). The static view depends on the
+// definition and the page only (labels, ids, names, hints, options, rules as JSON strings, input
+// types: no answers, no errors, every field shown, `required` without required_if) and is built
+// once per page (FormViewCache); the overlay holds per request only what the answers, the errors
+// and the rules change (values, errors, the summary, checked flags, hidden, required_if, repeat
+// entries — a repeat's entries are whole views, their ids depend on the data).
+[[nodiscard]] nlohmann::json FormPageStaticView(const process::Definition& definition,
+                                                const process::Page& page);
+[[nodiscard]] nlohmann::json FormPageOverlay(const process::Page& page, const nlohmann::json& data,
+                                             const std::vector<process::FieldError>& errors,
+                                             const logic::Context& context);
+
 }  // namespace amtsweg::web

@@ -5,6 +5,7 @@
 // labels and answers are escaped.
 
 #include "web/form_view.h"
+#include "web/form_view_cache.h"
 
 #include <gtest/gtest.h>
 
@@ -16,6 +17,8 @@
 
 #include "process/example.h"
 #include "process/loader.h"
+#include "process/variant.h"
+#include "web/mustache.h"
 #include "web/templates.h"
 
 namespace amtsweg::web {
@@ -347,6 +350,124 @@ TEST(FormPageViewTest, OddDataNeverBreaksTheView) {
       }
     }
   }
+}
+
+// --- The static view (cached once per definition and page) and the per-request overlay ---------
+
+std::string RenderLayers(const Json& base, Json overlay) {
+  overlay["action_url"] = "/antrag/ABC/seiten/x";
+  overlay["csrf"] = "token";
+  overlay["is_first_page"] = false;
+  auto html = EmbeddedTemplates()->Render("form_page", base, overlay);
+  EXPECT_TRUE(html.has_value()) << (html ? "" : html.error());
+  return html.value_or("");
+}
+
+TEST(FormPageViewTest, StaticViewAndOverlayRenderExactlyAsTheWholeView) {
+  const auto context = TestContext();
+  for (const auto& definition : TestDefinitions()) {
+    const Json example = process::ExampleData(definition, context);
+    for (const auto& page : definition.pages) {
+      const auto errors = process::ValidatePage(definition, page, Json::object(), context);
+      for (const Json& data : {Json::object(), example, Json::array(), Json{{"hunde", "kein Array"}}}) {
+        for (const auto& page_errors : {std::vector<process::FieldError>{}, errors}) {
+          const Json whole = FormPageView(definition, page, data, page_errors, context);
+          const Json base = FormPageStaticView(definition, page);
+          const Json overlay = FormPageOverlay(page, data, page_errors, context);
+          EXPECT_EQ(RenderLayers(base, overlay), RenderPage(whole)) << definition.id << "/" << page.id;
+        }
+      }
+    }
+  }
+}
+
+TEST(FormPageViewTest, RequestsSharingOneStaticViewShowOnlyTheirOwnAnswersAndErrors) {
+  const auto definition = Load("hund-anmelden");
+  const auto& page = PageOf(definition, "halter");
+  const auto context = TestContext();
+  FormViewCache cache;
+  const auto catalog = std::make_shared<int>(0);  // stands for the catalog owning `definition`
+  const auto base = cache.StaticView(catalog, definition, page);
+  const Json pristine = *base;
+
+  const std::string erika = RenderLayers(
+      *cache.StaticView(catalog, definition, page),
+      FormPageOverlay(page, {{"vorname", "Erika"}}, {{"nachname", "required", "Nachname fehlt"}}, context));
+  const std::string max = RenderLayers(*cache.StaticView(catalog, definition, page),
+                                       FormPageOverlay(page, {{"vorname", "Max"}}, {}, context));
+  EXPECT_NE(erika.find("value=\"Erika\""), std::string::npos);
+  EXPECT_NE(erika.find("Nachname fehlt"), std::string::npos);
+  EXPECT_NE(erika.find("aria-describedby=\"f-nachname-error\""), std::string::npos);
+  EXPECT_NE(max.find("value=\"Max\""), std::string::npos);
+  EXPECT_EQ(max.find("Erika"), std::string::npos);
+  EXPECT_EQ(max.find("Nachname fehlt"), std::string::npos);  // no error leaks into the next request
+  EXPECT_EQ(max.find("aria-invalid"), std::string::npos);
+  EXPECT_EQ(max.find("fehlerliste"), std::string::npos);
+  EXPECT_EQ(*base, pristine);  // rendering never changes the shared view
+  EXPECT_EQ(cache.size(), 1u);
+}
+
+TEST(FormPageViewTest, StaticViewsAreKeptPerDefinitionAndRebuiltForANewOwner) {
+  const std::filesystem::path root(AMTSWEG_SOURCE_DIR);
+  const auto standard =
+      process::LoadStandard(ReadFile(root / "seed/processes/hund-anmelden.yaml"), "standard");
+  ASSERT_TRUE(standard.has_value());
+  const auto variant =
+      process::LoadVariant(ReadFile(root / "seed/variants/hund-anmelden-stuttgart.yaml"), "variant");
+  ASSERT_TRUE(variant.has_value());
+  const auto stuttgart = process::ApplyVariant(*standard, *variant);
+  ASSERT_TRUE(stuttgart.has_value());
+  const auto context = TestContext();
+  FormViewCache cache;
+  auto catalog = std::make_shared<int>(0);
+  const auto& standard_page = PageOf(*standard, "hunde");
+  const auto& variant_page = PageOf(*stuttgart, "hunde");
+  const std::string in_standard = RenderLayers(*cache.StaticView(catalog, *standard, standard_page),
+                                               FormPageOverlay(standard_page, Json::object(), {}, context));
+  const std::string in_variant = RenderLayers(*cache.StaticView(catalog, *stuttgart, variant_page),
+                                              FormPageOverlay(variant_page, Json::object(), {}, context));
+  // The variant's extra field appears only in the variant.
+  EXPECT_NE(in_variant.find("tierheim_stuttgart"), std::string::npos);
+  EXPECT_EQ(in_standard.find("tierheim_stuttgart"), std::string::npos);
+  EXPECT_EQ(cache.size(), 2u);
+
+  // The same owner gets the same view; another owner (a new catalog whose definition may sit
+  // at the same address) gets a fresh one, and entries of owners gone are dropped.
+  const auto first = cache.StaticView(catalog, *standard, standard_page);
+  EXPECT_EQ(cache.StaticView(catalog, *standard, standard_page), first);
+  auto next_catalog = std::make_shared<int>(1);
+  EXPECT_NE(cache.StaticView(next_catalog, *standard, standard_page), first);
+  catalog.reset();
+  (void)cache.StaticView(next_catalog, *stuttgart, variant_page);
+  EXPECT_EQ(cache.size(), 2u);
+}
+
+TEST(FormPageViewTest, HiddenAndRequiredIfFollowEachRequestsAnswers) {
+  auto definition = Load("hund-anmelden");
+  const auto context = TestContext();
+  const std::filesystem::path root(AMTSWEG_SOURCE_DIR);
+  const auto variant =
+      process::LoadVariant(ReadFile(root / "seed/variants/hund-anmelden-stuttgart.yaml"), "variant");
+  ASSERT_TRUE(variant.has_value());
+  const auto stuttgart = process::ApplyVariant(definition, *variant);
+  ASSERT_TRUE(stuttgart.has_value());
+  const auto& page = PageOf(*stuttgart, "hunde");
+  FormViewCache cache;
+  const auto owner = std::make_shared<int>(0);
+  auto nachweis = [&](const Json& data) {
+    const std::string html =
+        RenderLayers(*cache.StaticView(owner, *stuttgart, page), FormPageOverlay(page, data, {}, context));
+    const auto at = html.find("data-name=\"tierheim_nachweis\"");
+    return at == std::string::npos ? std::string() : html.substr(at, html.find("</label>", at) - at);
+  };
+  const std::string shown = nachweis({{"tierheim_stuttgart", true}});
+  const std::string hidden = nachweis({{"tierheim_stuttgart", false}});
+  const std::string wrapper = shown.substr(0, shown.find('>'));
+  EXPECT_EQ(wrapper.find(" hidden"), std::string::npos) << shown;
+  EXPECT_EQ(shown.find("(optional)"), std::string::npos) << shown;  // required_if holds
+  EXPECT_NE(hidden.substr(0, hidden.find('>')).find(" hidden"), std::string::npos) << hidden;
+  EXPECT_NE(hidden.find("(optional)"), std::string::npos) << hidden;
+  EXPECT_EQ(nachweis({{"tierheim_stuttgart", true}}), shown);  // the earlier hidden one left no trace
 }
 
 TEST(FormPageViewTest, VisiblePagesFollowPageRules) {

@@ -49,7 +49,10 @@ Response RenderFormPage(const State& state, const OpenDraft& open, const process
                         int status, const std::string& resume_url = "") {
   const process::Definition& definition = *open.service->definition;
   const logic::Context context = state.LogicContext();
-  nlohmann::json view = FormPageView(definition, page, data, errors, context);
+  // The page's static view (labels, ids, options, rules) is built once per definition and page and
+  // shared; per request only the overlay (answers, errors, rules' results) is built (form_view.h).
+  const auto base = state.form_views->StaticView(state.catalog, definition, page);
+  nlohmann::json view = FormPageOverlay(page, data, errors, context);
   int index = PageIndex(definition, page.id);
   const process::Page* previous = Neighbour(definition, index, -1, data, context);
   view["action_url"] = DraftUrl(open.draft) + "/seiten/" + page.id;
@@ -64,7 +67,9 @@ Response RenderFormPage(const State& state, const OpenDraft& open, const process
   view["step"] = index + 1;
   view["steps"] = static_cast<int>(definition.pages.size());
   bool has_errors = view.value("has_errors", false);
-  return Page(state, status, page.title + " – " + definition.title, "form_page", std::move(view), has_errors);
+  return NoStore(state.layout.Page(
+      status, "form_page", *base, view,
+      {.title = page.title + " – " + definition.title, .has_errors = has_errors, .crumbs = {}}));
 }
 
 Response ShowPage(const State& state, const Request& request) {

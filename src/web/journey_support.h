@@ -23,6 +23,7 @@
 #include "process/validate.h"
 #include "storage/storage.h"
 #include "text/time.h"
+#include "web/form_view_cache.h"
 #include "web/journey.h"
 #include "web/layout.h"
 
@@ -35,6 +36,8 @@ struct Journey::State {
   JourneyOptions options;
   metrics::Counter& started;
   metrics::Counter& submitted;
+  // The static part of every form page's view, built on first use (form_view_cache.h).
+  std::unique_ptr<FormViewCache> form_views = std::make_unique<FormViewCache>();
 
   logic::Context LogicContext() const {
     logic::Context context;

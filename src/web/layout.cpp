@@ -38,7 +38,12 @@ nlohmann::json Layout::LayoutView(const PageMeta& meta, std::string content) con
 
 http::Response Layout::Page(int status, std::string_view body_template, const nlohmann::json& body_view,
                             const PageMeta& meta) const {
-  auto body = templates_->Render(body_template, body_view);
+  return Page(status, body_template, body_view, nlohmann::json(), meta);
+}
+
+http::Response Layout::Page(int status, std::string_view body_template, const nlohmann::json& body_base,
+                            const nlohmann::json& body_overlay, const PageMeta& meta) const {
+  auto body = templates_->Render(body_template, body_base, body_overlay);
   if (!body) return InternalError(body_template, body.error());
   auto html = templates_->Render("layout", LayoutView(meta, std::move(*body)));
   if (!html) return InternalError("layout", html.error());

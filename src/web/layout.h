@@ -51,6 +51,10 @@ class Layout final {
   // Renders `body_template` with `body_view` and wraps it in the layout (text/html).
   [[nodiscard]] http::Response Page(int status, std::string_view body_template,
                                     const nlohmann::json& body_view, const PageMeta& meta) const;
+  // The same for a layered body view (`body_overlay` over `body_base`, see mustache.h).
+  [[nodiscard]] http::Response Page(int status, std::string_view body_template,
+                                    const nlohmann::json& body_base, const nlohmann::json& body_overlay,
+                                    const PageMeta& meta) const;
   // A short page with a heading and paragraphs (404, 400, 403 …), in German.
   [[nodiscard]] http::Response Message(int status, std::string_view heading,
                                        const std::vector<std::string>& paragraphs) const;

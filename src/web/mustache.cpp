@@ -143,8 +143,13 @@ tl::expected<Template, std::string> Compile(std::string_view source) {
 namespace {
 
 void Escape(std::string_view text, std::string& out) {
-  for (char c : text) {
-    switch (c) {
+  // Most values need no escaping: copy the runs between special characters at once.
+  std::size_t start = 0;
+  for (std::size_t special = 0; special < text.size(); ++special) {
+    const char c = text[special];
+    if (c != '&' && c != '<' && c != '>' && c != '"' && c != '\'') continue;
+    out.append(text.substr(start, special - start));
+    switch (text[special]) {
       case '&':
         out += "&amp;";
         break;
@@ -157,13 +162,13 @@ void Escape(std::string_view text, std::string& out) {
       case '"':
         out += "&quot;";
         break;
-      case '\'':
+      default:  // '\''
         out += "&#39;";
         break;
-      default:
-        out += c;
     }
+    start = special + 1;
   }
+  out.append(text.substr(start));
 }
 
 bool Truthy(const nlohmann::json* value) {
@@ -174,11 +179,66 @@ bool Truthy(const nlohmann::json* value) {
   return true;
 }
 
+using Json = nlohmann::json;
+
+// One context of the stack, or one looked-up name: the overlay's value and the base's value
+// below it (either may be missing). The overlay's wins; the base's matters only where both are
+// objects or lists of one length (they merge).
+struct Layer {
+  const Json* overlay = nullptr;
+  const Json* base = nullptr;
+  [[nodiscard]] const Json* Top() const { return overlay != nullptr ? overlay : base; }
+};
+
+// A name compared with the view's keys inline: names and keys are short, and the map's own
+// std::string comparison calls memcmp out of line for each of the ~6 keys a lookup visits.
+struct Name {
+  std::string_view text;
+  static int Compare(std::string_view a, std::string_view b) {
+    const std::size_t n = std::min(a.size(), b.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]) ? -1 : 1;
+    }
+    return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
+  }
+  friend bool operator<(const std::string& key, const Name& name) { return Compare(key, name.text) < 0; }
+  friend bool operator<(const Name& name, const std::string& key) { return Compare(name.text, key) < 0; }
+};
+
+const Json* MemberOf(const Json* object, const std::string& key) {
+  if (object == nullptr || !object->is_object()) return nullptr;
+  const auto& members = object->get_ref<const Json::object_t&>();
+  auto entry = members.find(Name{key});  // the map's comparator, std::less<>, is transparent
+  return entry == members.end() ? nullptr : &entry->second;
+}
+
+// The layered member `key` of the layered object `object`. The base's member matters only below
+// an overlay's object or list (they merge), so it is looked up only then.
+Layer Member(const Layer& object, const std::string& key) {
+  const Json* over = MemberOf(object.overlay, key);
+  if (over != nullptr && !over->is_object() && !over->is_array()) return {over, nullptr};
+  return {over, MemberOf(object.base, key)};
+}
+
+// Item `i` of the layered list `list` (whose Top() is a list with more than `i` items).
+Layer ItemOf(const Layer& list, std::size_t i) {
+  if (list.overlay == nullptr) return {nullptr, &(*list.base)[i]};
+  const bool zipped =
+      list.base != nullptr && list.base->is_array() && list.base->size() == list.overlay->size();
+  return {&(*list.overlay)[i], zipped ? &(*list.base)[i] : nullptr};
+}
+
+// The layered value pushed for an object section.
+Layer ObjectOf(const Layer& value) {
+  if (value.overlay == nullptr) return {nullptr, value.base};
+  return {value.overlay, value.base != nullptr && value.base->is_object() ? value.base : nullptr};
+}
+
 class Renderer {
  public:
   Renderer(const PartialLookup& partials, std::string& out) : partials_(partials), out_(out) {}
 
-  void Run(const Nodes& nodes, std::vector<const nlohmann::json*>& stack, int depth) {
+  void Run(const Nodes& nodes, std::vector<Layer>& stack, int depth) {
     for (const Node& node : nodes) {
       switch (node.kind) {
         case Node::Kind::kText:
@@ -186,17 +246,18 @@ class Renderer {
           break;
         case Node::Kind::kVariable:
         case Node::Kind::kRaw:
-          Print(Lookup(node.path, stack), node.kind == Node::Kind::kVariable);
+          Print(Lookup(node.path, stack).Top(), node.kind == Node::Kind::kVariable);
           break;
         case Node::Kind::kSection:
           Section(node, stack, depth);
           break;
         case Node::Kind::kInverted:
-          if (!Truthy(Lookup(node.path, stack))) Run(node.children, stack, depth);
+          if (!Truthy(Lookup(node.path, stack).Top())) Run(node.children, stack, depth);
           break;
         case Node::Kind::kPartial:
           if (depth >= kMaxPartialDepth) break;
-          if (const Template* partial = partials_(node.text)) Run(partial->nodes, stack, depth + 1);
+          if (const Template* partial = node.partial != nullptr ? node.partial : partials_(node.text))
+            Run(partial->nodes, stack, depth + 1);
           break;
       }
     }
@@ -204,28 +265,21 @@ class Renderer {
 
  private:
   // The first context (from the top) that has the path's first name, then down the path.
-  static const nlohmann::json* Lookup(const std::vector<std::string>& path,
-                                      const std::vector<const nlohmann::json*>& stack) {
+  static Layer Lookup(const std::vector<std::string>& path, const std::vector<Layer>& stack) {
     if (path.empty()) return stack.back();
-    const nlohmann::json* found = nullptr;
+    Layer found;
     for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
-      if ((*it)->is_object()) {
-        auto entry = (*it)->find(path.front());
-        if (entry != (*it)->end()) {
-          found = &*entry;
-          break;
-        }
-      }
+      found = Member(*it, path.front());
+      if (found.Top() != nullptr) break;
     }
-    for (std::size_t i = 1; found != nullptr && i < path.size(); ++i) {
-      if (!found->is_object()) return nullptr;
-      auto entry = found->find(path[i]);
-      found = entry == found->end() ? nullptr : &*entry;
+    for (std::size_t i = 1; found.Top() != nullptr && i < path.size(); ++i) {
+      if (!found.Top()->is_object()) return {};
+      found = Member(found, path[i]);
     }
     return found;
   }
 
-  void Print(const nlohmann::json* value, bool escape) {
+  void Print(const Json* value, bool escape) {
     if (value == nullptr) return;
     if (value->is_string()) {
       const std::string& text = value->get_ref<const std::string&>();
@@ -243,19 +297,20 @@ class Renderer {
     }
   }
 
-  void Section(const Node& node, std::vector<const nlohmann::json*>& stack, int depth) {
-    const nlohmann::json* value = Lookup(node.path, stack);
-    if (!Truthy(value)) return;
-    if (value->is_array()) {
-      for (const auto& item : *value) {
-        stack.push_back(&item);
+  void Section(const Node& node, std::vector<Layer>& stack, int depth) {
+    const Layer value = Lookup(node.path, stack);
+    const Json* top = value.Top();
+    if (!Truthy(top)) return;
+    if (top->is_array()) {
+      for (std::size_t i = 0; i < top->size(); ++i) {
+        stack.push_back(ItemOf(value, i));
         Run(node.children, stack, depth);
         stack.pop_back();
       }
-    } else if (value->is_boolean()) {
+    } else if (top->is_boolean()) {
       Run(node.children, stack, depth);
     } else {
-      stack.push_back(value);
+      stack.push_back(ObjectOf(value));
       Run(node.children, stack, depth);
       stack.pop_back();
     }
@@ -267,10 +322,49 @@ class Renderer {
 
 }  // namespace
 
-void Render(const Template& compiled, const nlohmann::json& view, const PartialLookup& partials,
-            std::string& out) {
-  std::vector<const nlohmann::json*> stack{&view};
+void Render(const Template& compiled, const Json& view, const PartialLookup& partials, std::string& out) {
+  std::vector<Layer> stack{{nullptr, &view}};
+  stack.reserve(16);
   Renderer(partials, out).Run(compiled.nodes, stack, 0);
+}
+
+void Render(const Template& compiled, const Json& base, const Json& overlay, const PartialLookup& partials,
+            std::string& out) {
+  std::vector<Layer> stack{{&overlay, &base}};
+  stack.reserve(16);
+  Renderer(partials, out).Run(compiled.nodes, stack, 0);
+}
+
+namespace {
+
+void ResolveIn(Nodes& nodes, const PartialLookup& partials) {
+  for (Node& node : nodes) {
+    if (node.kind == Node::Kind::kPartial) node.partial = partials(node.text);
+    ResolveIn(node.children, partials);
+  }
+}
+
+}  // namespace
+
+void ResolvePartials(Template& compiled, const PartialLookup& partials) {
+  ResolveIn(compiled.nodes, partials);
+}
+
+Json Merged(const Json& base, const Json& overlay) {
+  if (base.is_object() && overlay.is_object()) {
+    Json merged = base;
+    for (const auto& [key, value] : overlay.items()) {
+      auto below = base.find(key);
+      merged[key] = below == base.end() ? value : Merged(*below, value);
+    }
+    return merged;
+  }
+  if (base.is_array() && overlay.is_array() && base.size() == overlay.size()) {
+    Json merged = Json::array();
+    for (std::size_t i = 0; i < base.size(); ++i) merged.push_back(Merged(base[i], overlay[i]));
+    return merged;
+  }
+  return overlay;
 }
 
 }  // namespace amtsweg::web::mustache

@@ -18,6 +18,13 @@
 // (even 0), object and non-empty list is true. A list renders its section once per item with the
 // item on top of the context; an object renders it once with the object on top; `true` renders
 // it once with the context unchanged.
+//
+// Layered views: Render(compiled, base, overlay, …) renders as if the two were merged by
+// Merged(base, overlay) — names are looked up in the overlay first, then in the base; where both
+// hold an object the objects merge key by key, where both hold a list of the same length the lists
+// merge item by item; anything else in the overlay replaces the base. The base is never copied, so
+// a large view that stays the same across requests (a form page's labels, ids, options) is built
+// once and each request brings only what differs (values, errors, checked flags).
 
 #include <functional>
 #include <memory>
@@ -31,6 +38,7 @@
 namespace amtsweg::web::mustache {
 
 struct Node;
+struct Template;
 using Nodes = std::vector<Node>;
 
 struct Node {
@@ -39,6 +47,8 @@ struct Node {
   std::string text;               // literal text, or the tag's name
   std::vector<std::string> path;  // the name split at dots; empty for "."
   Nodes children;                 // sections
+  // A partial resolved once at load (ResolvePartials); nullptr: looked up when rendered.
+  const Template* partial = nullptr;
 };
 
 struct Template {
@@ -52,8 +62,22 @@ struct Template {
 // Looks up a partial by name; nullptr when there is none (it then renders as nothing).
 using PartialLookup = std::function<const Template*(std::string_view name)>;
 
+// Points every partial tag of `compiled` at its template, so rendering needs no lookup by name.
+// The templates found must outlive `compiled` and stay where they are; names not found are left
+// to the PartialLookup given to Render.
+void ResolvePartials(Template& compiled, const PartialLookup& partials);
+
 // Appends the rendering of `compiled` with `view` to `out`. Partials nest at most 64 deep.
 void Render(const Template& compiled, const nlohmann::json& view, const PartialLookup& partials,
             std::string& out);
+
+// Appends the rendering of `compiled` with the layered view `overlay` over `base` (see the file
+// comment); the same output as Render(compiled, Merged(base, overlay), partials, out).
+void Render(const Template& compiled, const nlohmann::json& base, const nlohmann::json& overlay,
+            const PartialLookup& partials, std::string& out);
+
+// `overlay` merged into a copy of `base` (see the file comment): for tests and for callers that
+// need the whole view as one value.
+[[nodiscard]] nlohmann::json Merged(const nlohmann::json& base, const nlohmann::json& overlay);
 
 }  // namespace amtsweg::web::mustache

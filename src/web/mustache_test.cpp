@@ -79,6 +79,68 @@ TEST(MustacheTest, PartialsRenderInTheirContextAndMayRecurse) {
   EXPECT_FALSE(Rendered("{{> loop}}", view, {{"loop", "x{{> loop}}"}}).empty());
 }
 
+TEST(MustacheTest, PartialsResolvedAtLoadNeedNoLookupWhenRendered) {
+  const Template partial = Compile("<{{name}}>").value();
+  Template outer = Compile("a{{#items}}{{> item}}{{/items}}{{> other}}b").value();
+  ResolvePartials(outer, [&](std::string_view name) { return name == "item" ? &partial : nullptr; });
+  std::string out;
+  Render(
+      outer, {{"items", {{{"name", "x"}}, {{"name", "y"}}}}},
+      [](std::string_view name) -> const Template* {
+        EXPECT_EQ(name, "other");  // only the partial left unresolved is looked up
+        return nullptr;
+      },
+      out);
+  EXPECT_EQ(out, "a<x><y>b");
+}
+
+std::string RenderedLayers(std::string_view source, const nlohmann::json& base,
+                           const nlohmann::json& overlay) {
+  auto compiled = Compile(source);
+  EXPECT_TRUE(compiled) << compiled.error();
+  std::string out;
+  Render(
+      *compiled, base, overlay, [](std::string_view) -> const Template* { return nullptr; }, out);
+  return out;
+}
+
+TEST(MustacheTest, LayeredViewsRenderAsTheirMergeWithoutTouchingTheBase) {
+  using Json = nlohmann::json;
+  const Json base = {
+      {"title", "Titel"},
+      {"hidden", false},
+      {"fields",
+       Json::array({{{"name", "a"},
+                     {"value", ""},
+                     {"opts", Json::array({{{"v", "x"}, {"on", false}}, {{"v", "y"}, {"on", false}}})}},
+                    {{"name", "b"}, {"value", ""}, {"opts", Json::array()}}})},
+      {"list", Json::array({1, 2, 3})},
+      {"group", {{"inner", "base"}, {"kept", "k"}}}};
+  const Json base_before = base;
+  // Overlay: a scalar replaced, list items merged by index (also nested), a list of another
+  // length replacing the base's, an object merged key by key, a key only in the overlay.
+  const Json overlay = {
+      {"hidden", true},
+      {"fields", Json::array({{{"value", "<1>"}, {"opts", Json::array({Json::object(), {{"on", true}}})}},
+                              Json::object()})},
+      {"list", Json::array({9})},
+      {"group", {{"inner", "over"}}},
+      {"extra", "e"}};
+  const std::string source =
+      "{{title}}|{{#hidden}}H{{/hidden}}|{{#fields}}{{name}}={{value}}[{{#opts}}{{v}}{{#on}}*{{/on}}{{/"
+      "opts}}]"
+      "{{/fields}}|{{#list}}{{.}}{{/list}}|{{group.inner}}{{group.kept}}{{#group}}{{inner}}{{kept}}{{/"
+      "group}}|{{extra}}";
+  const std::string layered = RenderedLayers(source, base, overlay);
+  EXPECT_EQ(layered, "Titel|H|a=&lt;1&gt;[xy*]b=[]|9|overkoverk|e");
+  EXPECT_EQ(layered, Rendered(source, Merged(base, overlay)));
+  EXPECT_EQ(base, base_before);
+  // An empty overlay renders the base alone; the overlay's false hides what the base shows.
+  EXPECT_EQ(RenderedLayers(source, base, Json::object()), Rendered(source, base));
+  EXPECT_EQ(RenderedLayers("{{#x}}shown{{/x}}", {{"x", true}}, {{"x", false}}), "");
+  EXPECT_EQ(RenderedLayers("{{^x}}none{{/x}}", {{"x", "base"}}, {{"x", nullptr}}), "none");
+}
+
 TEST(MustacheTest, MalformedTemplatesAreErrorsWithLines) {
   EXPECT_NE(Compile("a\n{{#open}} never closed").error().find("line 2"), std::string::npos);
   EXPECT_NE(Compile("{{#a}}{{/b}}").error().find("{{/b}} closes {{#a}}"), std::string::npos);

@@ -51,6 +51,15 @@ tl::expected<std::shared_ptr<const Templates>, std::vector<std::string>> Templat
     templates->compiled_->templates.emplace(std::move(name), std::move(*compiled));
   }
   if (!errors.empty()) return tl::unexpected(std::move(errors));
+  // Map nodes never move, so partial tags can point at their templates once for all renderings.
+  auto& compiled = templates->compiled_->templates;
+  for (auto& [name, compiled_template] : compiled) {
+    mustache::ResolvePartials(compiled_template,
+                              [&compiled](std::string_view partial) -> const mustache::Template* {
+                                auto it = compiled.find(partial);
+                                return it == compiled.end() ? nullptr : &it->second;
+                              });
+  }
   return templates;
 }
 
@@ -60,6 +69,12 @@ bool Templates::Has(std::string_view name) const {
 
 tl::expected<std::string, std::string> Templates::Render(std::string_view name,
                                                          const nlohmann::json& view) const {
+  static const nlohmann::json kNothing;
+  return Render(name, view, kNothing);
+}
+
+tl::expected<std::string, std::string> Templates::Render(std::string_view name, const nlohmann::json& base,
+                                                         const nlohmann::json& overlay) const {
   const auto& templates = compiled_->templates;
   auto found = templates.find(name);
   if (found == templates.end()) return tl::unexpected("no template named '" + std::string(name) + "'");
@@ -69,7 +84,11 @@ tl::expected<std::string, std::string> Templates::Render(std::string_view name,
   };
   std::string html;
   html.reserve(16 * 1024);
-  mustache::Render(found->second, view, partials, html);
+  if (overlay.is_null()) {
+    mustache::Render(found->second, base, partials, html);
+  } else {
+    mustache::Render(found->second, base, overlay, partials, html);
+  }
   return html;
 }
 

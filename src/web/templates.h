@@ -40,6 +40,12 @@ class Templates final {
   [[nodiscard]] tl::expected<std::string, std::string> Render(std::string_view name,
                                                               const nlohmann::json& view) const;
 
+  // Renders template `name` with the layered view `overlay` over `base` (mustache.h): the base
+  // (e.g. a form page's static view, built once) is read, never copied. A null overlay: none.
+  [[nodiscard]] tl::expected<std::string, std::string> Render(std::string_view name,
+                                                              const nlohmann::json& base,
+                                                              const nlohmann::json& overlay) const;
+
   [[nodiscard]] bool Has(std::string_view name) const;
 
  private:
