@@ -75,8 +75,8 @@ struct RevealedField {
   const process::Field* field = nullptr;
 };
 
-// Fields of `page` (top level and inside groups; repeat entries are added by their own button)
-// visible under `after` but not under `before` and without an answer in `after`.
+// Fields of `page` (top level, inside groups and inside each repeat entry, compared with the same
+// entry before) visible under `after` but not under `before` and without an answer in `after`.
 [[nodiscard]] std::vector<RevealedField> RevealedUnanswered(const process::Page& page,
                                                             const nlohmann::json& before,
                                                             const nlohmann::json& after,

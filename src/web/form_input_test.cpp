@@ -485,7 +485,8 @@ TEST(FormInputTest, FilesAreUploadedKeptReplacedAndRemoved) {
   input = ReadPage(definition, page, draft, {{"vollmacht.behalten", "1"}}, &parts, context);
   ASSERT_EQ(input.input_errors.size(), 1u);
   EXPECT_EQ(input.input_errors[0].code, "file_type");
-  EXPECT_NE(input.input_errors[0].message.find("„notiz.pdf“ hat nicht das richtige Format"), std::string::npos);
+  EXPECT_NE(input.input_errors[0].message.find("„notiz.pdf“ hat nicht das richtige Format"),
+            std::string::npos);
   EXPECT_NE(input.input_errors[0].message.find("PDF"), std::string::npos);
   EXPECT_EQ(input.data["vollmacht"]["filename"], "alt.pdf");
   input = ReadPage(definition, page, {{"beziehung", "vollmacht"}}, {}, &parts, context);
@@ -564,6 +565,22 @@ TEST(FormInputTest, QuestionsTheAnswersBringUpOnTheSamePageAreFound) {
   // Hidden again, or never shown: nothing.
   EXPECT_TRUE(paths({{"zweck", "sonstiges"}}, {{"zweck", "bank"}}).empty());
   EXPECT_TRUE(paths({}, {{"zweck", "bank"}}).empty());
+  // Inside a repeat, each entry against the same entry before: "andere" asks for the breed.
+  const auto hund = Load("hund-anmelden");
+  const auto& dogs = PageOf(hund, "hunde");
+  auto dog_paths = [&](const Json& before, const Json& after) {
+    std::vector<std::string> out;
+    for (const auto& revealed : RevealedUnanswered(dogs, before, after, context))
+      out.push_back(revealed.path);
+    return out;
+  };
+  const Json bello = {{"name", "Bello"}, {"rasse", "mischling"}};
+  const Json rex = {{"name", "Rex"}, {"rasse", "andere"}};
+  EXPECT_EQ(dog_paths({{"hunde", {bello}}}, {{"hunde", {bello, rex}}}),
+            std::vector<std::string>{"hunde[1].rasse_freitext"});
+  EXPECT_EQ(dog_paths({{"hunde", {bello, bello}}}, {{"hunde", {bello, rex}}}),
+            std::vector<std::string>{"hunde[1].rasse_freitext"});
+  EXPECT_TRUE(dog_paths({{"hunde", {rex}}}, {{"hunde", {rex}}}).empty());
   // Odd drafts never crash (a broken draft counts as no answers).
   EXPECT_EQ(paths(Json(3), {{"zweck", "sonstiges"}}), std::vector<std::string>{"zweck_sonstiges"});
   EXPECT_TRUE(paths({{"zweck", "sonstiges"}}, Json("x")).empty());

@@ -46,7 +46,8 @@ void Start(const std::shared_ptr<State>& state, const Request& request, http::Re
 
 Response RenderFormPage(const State& state, const OpenDraft& open, const process::Page& page,
                         const nlohmann::json& data, const std::vector<process::FieldError>& errors,
-                        int status, const std::string& resume_url = "") {
+                        int status, const std::string& resume_url = "",
+                        const nlohmann::json& revealed = nullptr) {
   const process::Definition& definition = *open.service->definition;
   const logic::Context context = state.LogicContext();
   // The page's static view (labels, ids, options, rules) is built once per definition and page and
@@ -62,6 +63,7 @@ Response RenderFormPage(const State& state, const OpenDraft& open, const process
   view["answers_json"] = data.dump();  // for the browser's rules (amtsweg.js); the user's own answers
   view["today"] = context.today;
   if (!resume_url.empty()) view["resume_url"] = resume_url;
+  if (!revealed.is_null()) view["revealed"] = revealed;
   view["service_title"] = definition.title;
   view["fee_text"] = FeeText(definition, data, context);
   view["step"] = index + 1;
@@ -78,8 +80,8 @@ Response ShowPage(const State& state, const Request& request) {
   auto& open = std::get<OpenDraft>(opened);
   const process::Definition& definition = *open.service->definition;
   int index = PageIndex(definition, request.Param("page"));
-  if (index < 0 ||
-      (!PageVisible(definition.pages[index], open.data, state.LogicContext()) && !PreviewRequested(state, request))) {
+  if (index < 0 || (!PageVisible(definition.pages[index], open.data, state.LogicContext()) &&
+                    !PreviewRequested(state, request))) {
     return Redirect(DraftUrl(open.draft) + "/seiten/" + open.draft.current_page);
   }
   return RenderFormPage(state, open, definition.pages[index], open.data, {}, 200);
@@ -90,6 +92,27 @@ std::string ResumeUrl(const State& state, const Request& request, const OpenDraf
   std::string scheme = state.options.secure_cookies ? "https://" : "http://";
   return scheme + std::string(request.GetHeader("Host")) + "/antrag/" + open.draft.id +
          "/fortsetzen?schluessel=" + open.secret;
+}
+
+// True when `path` is `parent` or lies inside it ("hunde[0].name" inside "hunde").
+bool Inside(std::string_view path, std::string_view parent) {
+  return path.starts_with(parent) &&
+         (path.size() == parent.size() || path[parent.size()] == '.' || path[parent.size()] == '[');
+}
+
+// The notice naming the questions `after` brought up on `page` (RevealedUnanswered), or null;
+// their errors are taken out of `errors` (the person has not seen them yet).
+nlohmann::json RevealedNotice(const process::Page& page, const nlohmann::json& before,
+                              const nlohmann::json& after, const logic::Context& context,
+                              std::vector<process::FieldError>& errors) {
+  const auto revealed = RevealedUnanswered(page, before, after, context);
+  if (revealed.empty()) return nullptr;
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& field : revealed) {
+    items.push_back({{"label", field.field->label}, {"href", "#" + FocusId(*field.field, field.path)}});
+    std::erase_if(errors, [&](const process::FieldError& e) { return Inside(e.field, field.path); });
+  }
+  return {{"items", std::move(items)}};
 }
 
 void SavePage(const std::shared_ptr<State>& state, const Request& request, http::Reply reply) {
@@ -107,11 +130,16 @@ void SavePage(const std::shared_ptr<State>& state, const Request& request, http:
   std::vector<process::FieldError> errors = input.input_errors;
   std::string next_url;
   std::string next_page = page.id;
+  nlohmann::json revealed;
   if (input.action == FormAction::kWeiter) {
     // Every problem of the page at once: input that could not be read (an impossible date) and
     // the page's rules for the rest; the first message per field wins.
-    std::ranges::move(process::ValidatePage(definition, page, input.data, context), std::back_inserter(errors));
-    if (errors.empty()) {
+    std::ranges::move(process::ValidatePage(definition, page, input.data, context),
+                      std::back_inserter(errors));
+    // Questions these answers brought up on this page, which a person without JavaScript has not
+    // seen yet: the page comes back naming them, without errors about them.
+    revealed = RevealedNotice(page, open->data, input.data, context, errors);
+    if (errors.empty() && revealed.is_null()) {
       const process::Page* next = Neighbour(definition, index, +1, input.data, context);
       next_page = next != nullptr ? next->id : page.id;
       next_url = next != nullptr ? DraftUrl(open->draft) + "/seiten/" + next->id
@@ -136,15 +164,16 @@ void SavePage(const std::shared_ptr<State>& state, const Request& request, http:
                               open->draft.updated_at, open->draft.expires_at};
   state->storage.SaveDraftAsync(
       std::move(update),
-      [state, open, data, errors = std::move(errors), next_url, action = input.action, page_index = index,
-       resume = ResumeUrl(*state, request, *open), reply = std::move(reply)](storage::Result<void> saved) {
+      [state, open, data, errors = std::move(errors), revealed = std::move(revealed), next_url,
+       action = input.action, page_index = index, resume = ResumeUrl(*state, request, *open),
+       reply = std::move(reply)](storage::Result<void> saved) {
         if (!saved)
           return reply(saved.error().code == storage::ErrorCode::kNotFound ? NotFoundPage(*state)
                                                                            : Unavailable(*state));
         const process::Page& page = open->service->definition->pages[page_index];
         if (!next_url.empty()) return reply(Redirect(next_url));
         reply(RenderFormPage(*state, *open, page, *data, errors, 200,
-                             action == FormAction::kSpeichern ? resume : ""));
+                             action == FormAction::kSpeichern ? resume : "", revealed));
       });
 }
 

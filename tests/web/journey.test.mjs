@@ -420,11 +420,22 @@ test('conditional fields are rendered hidden, shown when their rule holds, and t
   let pay = await b.get(dogLocation);
   assert.deepEqual(fieldWrapper(pay.body, 'iban'), { hidden: true });
   const yes = await b.submit(readForm(pay.body), [['lastschrift', 'ja'], ['aktion', 'weiter']]);
-  assert.equal(yes.status, 200, 'required_if: account holder and IBAN are now required');
-  assert.match(yes.body, /href="#f-kontoinhaber"/);
+  assert.equal(yes.status, 200, 'account holder and IBAN are asked now');
+  // Without JavaScript the person has not seen these questions yet: the page names them, with no
+  // error and no "Fehler:" (issue 4: conditional logic without JavaScript).
+  assert.doesNotMatch(title(yes.body), /^Fehler: /);
+  assert.doesNotMatch(yes.body, /Es gibt ein Problem/);
+  assert.match(yes.body, /Bitte ergänzen Sie noch/);
+  assert.match(yes.body, /<a class="kern-link" href="#f-kontoinhaber">Kontoinhaberin oder Kontoinhaber<\/a>/);
   assert.match(yes.body, /href="#f-iban"/);
   assert.deepEqual(fieldWrapper(yes.body, 'iban'), { hidden: false });
-  const no = await b.submit(readForm(yes.body), [['lastschrift', 'nein'], ['kontoinhaber', SENTINEL],
+  // Seen and left empty: now they are missing answers like any other.
+  const again = await b.submit(readForm(yes.body), [['lastschrift', 'ja'], ['aktion', 'weiter']]);
+  assert.equal(again.status, 200);
+  assert.match(title(again.body), /^Fehler: /);
+  assert.doesNotMatch(again.body, /Bitte ergänzen Sie noch/);
+  assert.match(again.body, /Es gibt ein Problem[\s\S]*href="#f-kontoinhaber"/);
+  const no = await b.submit(readForm(again.body), [['lastschrift', 'nein'], ['kontoinhaber', SENTINEL],
     ['iban', 'DE89370400440532013000'], ['aktion', 'weiter']]);
   assert.equal(no.status, 303, no.body);
   const paid = JSON.parse(query(server.db, `SELECT data_json FROM drafts WHERE id = '${draft}';`));
