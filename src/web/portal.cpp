@@ -157,8 +157,8 @@ json ServiceView(const catalog::OfferedService& service) {
           {"start_action", ServicePath(service.municipality->ags, d.id) + "/antrag"}};
 }
 
-json SearchView(const catalog::Catalog& catalog, std::string_view query,
-                const storage::Municipality* preferred) {
+json SearchView(const catalog::Catalog& catalog, const std::vector<catalog::OzgService>& ozg,
+                std::string_view query, const storage::Municipality* preferred) {
   std::string trimmed = Trim(query);
   json view = SearchForm("Suchbegriff", trimmed, preferred ? preferred->ags : "");
   view["municipality_name"] = OrNull(preferred ? preferred->name : "");
@@ -166,18 +166,31 @@ json SearchView(const catalog::Catalog& catalog, std::string_view query,
   view["empty_query"] = !has_query;
   view["has_query"] = has_query;
   json results = json::array();
+  json not_online = json::array();
   if (has_query) {
-    for (const auto* s : SearchServices(catalog, trimmed, preferred ? preferred->ags : "")) {
-      results.push_back(ServiceLink(*s));
+    const SearchResults found = Search(catalog, ozg, trimmed, preferred ? preferred->ags : "");
+    for (const auto* s : found.online) results.push_back(ServiceLink(*s));
+    for (const auto* s : found.not_online) {
+      not_online.push_back(
+          {{"name", s->name},
+           {"themenfeld", s->themenfeld},
+           {"lebenslage", s->lebenslage},
+           {"leika", s->leika},
+           {"href", "https://verwaltung.bund.de/leistungsverzeichnis/de/leistung/" + s->leika}});
     }
   }
   std::size_t n = results.size();
-  view["result_heading"] = (n == 0   ? std::string("Keine Ergebnisse")
-                            : n == 1 ? std::string("1 Ergebnis")
-                                     : std::to_string(n) + " Ergebnisse") +
+  view["result_heading"] = (n == 0   ? std::string("Keine Online-Dienste")
+                            : n == 1 ? std::string("1 Online-Dienst")
+                                     : std::to_string(n) + " Online-Dienste") +
                            " für „" + trimmed + "“";
   view["has_results"] = n > 0;
   view["results"] = std::move(results);
+  view["has_not_online"] = !not_online.empty();
+  view["not_online_heading"] =
+      preferred ? "Noch nicht online bei " + preferred->name : "Noch nicht online hier";
+  view["not_online"] = std::move(not_online);
+  view["has_nothing"] = n == 0 && !view["has_not_online"].get<bool>();
   return view;
 }
 
@@ -240,7 +253,7 @@ http::Response Portal::Search(const http::Request& request) const {
     query.resize(text::ValidUtf8Prefix(query));  // never cut a character in half
   }
   const auto* preferred = catalog_->FindMunicipality(QueryValue(*fields, "gemeinde"));
-  return layout_.Page(200, "portal_search", SearchView(*catalog_, query, preferred),
+  return layout_.Page(200, "portal_search", SearchView(*catalog_, catalog::OzgCatalogue(), query, preferred),
                       {.title = "Leistung suchen", .has_errors = false, .crumbs = {}});
 }
 

@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog.h"
+#include "catalog/ozg.h"
 #include "http/router.h"
 #include "web/layout.h"
 
@@ -52,7 +53,8 @@ class Portal final {
 [[nodiscard]] nlohmann::json MunicipalityView(const catalog::Catalog& catalog,
                                               const storage::Municipality& municipality);
 [[nodiscard]] nlohmann::json ServiceView(const catalog::OfferedService& service);
-[[nodiscard]] nlohmann::json SearchView(const catalog::Catalog& catalog, std::string_view query,
+[[nodiscard]] nlohmann::json SearchView(const catalog::Catalog& catalog,
+                                        const std::vector<catalog::OzgService>& ozg, std::string_view query,
                                         const storage::Municipality* preferred);
 
 // Text helpers (pure): paragraphs of a YAML block text (blank lines separate them, line

@@ -89,26 +89,28 @@ TEST(SearchTest, QueryWordsSplitAtWhitespace) {
   EXPECT_TRUE(QueryWords(" \t ").empty());
 }
 
+std::vector<const catalog::OfferedService*> Online(std::string_view query, std::string_view ags = "") {
+  return Search(DemoCatalog::Get(), catalog::OzgCatalogue(), query, ags).online;
+}
+
 TEST(SearchTest, FindsByTitleSummaryOrTopicIgnoringCase) {
-  const auto& catalog = DemoCatalog::Get();
-  auto hits = SearchServices(catalog, "HUND", "");
+  auto hits = Online("HUND");
   ASSERT_FALSE(hits.empty());
   for (const auto* s : hits) {
     std::string text = FoldCase(s->definition->title + s->definition->summary + s->definition->topic);
     EXPECT_NE(text.find("hund"), std::string::npos) << s->definition->id;
   }
-  EXPECT_EQ(SearchServices(catalog, "hund", "").size(), hits.size());
-  EXPECT_TRUE(SearchServices(catalog, "xylophon", "").empty());
-  EXPECT_TRUE(SearchServices(catalog, "   ", "").empty());
+  EXPECT_EQ(Online("hund").size(), hits.size());
+  EXPECT_TRUE(Online("xylophon").empty());
+  EXPECT_TRUE(Online("   ").empty());
   // Every word must match.
-  EXPECT_TRUE(SearchServices(catalog, "hund xylophon", "").empty());
-  EXPECT_EQ(SearchServices(catalog, "hund anmelden", "").size(), hits.size());
+  EXPECT_TRUE(Online("hund xylophon").empty());
+  EXPECT_EQ(Online("hund anmelden").size(), hits.size());
 }
 
 TEST(SearchTest, PreferredMunicipalityComesFirst) {
-  const auto& catalog = DemoCatalog::Get();
   for (const char* ags : {kStuttgart, kKarlsruhe}) {
-    auto hits = SearchServices(catalog, "anmelden", ags);
+    auto hits = Online("anmelden", ags);
     ASSERT_GT(hits.size(), 1u);
     EXPECT_EQ(hits.front()->municipality->ags, ags);
     bool left_preferred = false;  // once past the preferred block, it never comes back
@@ -117,6 +119,37 @@ TEST(SearchTest, PreferredMunicipalityComesFirst) {
       EXPECT_FALSE(left_preferred && s->municipality->ags == ags);
     }
   }
+}
+
+TEST(SearchTest, TheOzgCatalogueAddsWordsPeopleUse) {
+  // "Hundesteuer" is in no title or summary, but a synonym of the LeiKa key of "Hund anmelden".
+  auto hits = Online("hundesteuer", kStuttgart);
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits.front()->definition->id, "hund-anmelden");
+  EXPECT_EQ(hits.front()->municipality->ags, kStuttgart);
+}
+
+TEST(SearchTest, RealServicesNotOnlineHereAreFoundToo) {
+  const auto& catalog = DemoCatalog::Get();
+  // "Umzug" finds "Wohnsitz anmelden", which no demo municipality offers online.
+  auto found = Search(catalog, catalog::OzgCatalogue(), "Umzug", kStuttgart);
+  ASSERT_FALSE(found.not_online.empty());
+  bool wohnsitz = false;
+  for (const auto* s : found.not_online) wohnsitz = wohnsitz || s->name == "Wohnsitz anmelden";
+  EXPECT_TRUE(wohnsitz);
+  // A service Stuttgart offers online is never listed as "not online" for Stuttgart …
+  found = Search(catalog, catalog::OzgCatalogue(), "hund", kStuttgart);
+  for (const auto* s : found.not_online) EXPECT_NE(s->leika, "99102013104000");
+  // … but is for a municipality that does not offer it (Freiburg has no Hund anmelden here).
+  bool listed = false;
+  for (const auto* s : Search(catalog, catalog::OzgCatalogue(), "hundesteuer", "08311000").not_online) {
+    listed = listed || s->leika == "99102013104000";
+  }
+  EXPECT_TRUE(listed);
+  // Name matches first; never more than kMaxNotOnline.
+  found = Search(catalog, catalog::OzgCatalogue(), "a", "");
+  EXPECT_LE(found.not_online.size(), kMaxNotOnline);
+  EXPECT_TRUE(Search(catalog, catalog::OzgCatalogue(), "xylophon", "").not_online.empty());
 }
 
 TEST(PortalViewTest, StartViewListsMunicipalitiesAndTheChooserError) {

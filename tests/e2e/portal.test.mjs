@@ -148,6 +148,10 @@ test('JavaScript off: chooser, error summary, search and every service page work
     await s.checkPage('suche-treffer');
 
     await s.goto(`${server.url}/suche?q=`, 'suche-leer');
+    // Real services that are not online here yet (OZG catalogue), with their external links.
+    await s.goto(`${server.url}/suche?q=Umzug&gemeinde=08111000`, 'suche-nicht-online');
+    assert.ok(await page.getByRole('heading', { name: 'Noch nicht online bei Stuttgart' }).isVisible());
+    assert.ok(await page.getByText('Wohnsitz anmelden', { exact: true }).isVisible());
     const missing = await page.goto(`${server.url}/gemeinden/00000000`);
     assert.equal(missing.status(), 404);
     await s.checkPage('404');

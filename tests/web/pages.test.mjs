@@ -132,7 +132,7 @@ test('search finds services by title, summary and topic, the chosen municipality
   const hits = links(res.body).filter((l) => /^\/gemeinden\/\d{8}\/leistungen\//.test(l));
   assert.ok(hits.length >= 2);
   assert.ok(hits.every((l) => l.endsWith('/hund-anmelden')), hits.join());
-  assert.match(res.body, /\d+ Ergebnisse für „HUND“/);
+  assert.match(res.body, /\d+ Online-Dienste für „HUND“/);
 
   const last = municipalities.filter((m) => m.services.some((s) => s.process === 'hund-anmelden')).at(-1);
   const preferred = await page(`${demo.url}/suche?q=hund&gemeinde=${last.ags}`);
@@ -141,7 +141,25 @@ test('search finds services by title, summary and topic, the chosen municipality
   assert.match(preferred.body, new RegExp(`<input type="hidden" name="gemeinde" value="${last.ags}">`));
 
   const none = await page(`${demo.url}/suche?q=xylophon`);
-  assert.match(none.body, /Keine Ergebnisse für „xylophon“/);
+  assert.match(none.body, /Keine Online-Dienste für „xylophon“/);
+  assert.match(none.body, /Versuchen Sie einen anderen oder kürzeren Begriff/);
+});
+
+test('search knows the words people use and real services that are not online here yet', async () => {
+  // "Hundesteuer" is a synonym from the OZG catalogue (seed/ozg-catalogue.yaml) of "Hund anmelden".
+  const tax = await page(`${demo.url}/suche?q=Hundesteuer&gemeinde=08111000`);
+  const first = links(tax.body).find((l) => /^\/gemeinden\/\d{8}\/leistungen\//.test(l));
+  assert.equal(first, '/gemeinden/08111000/leistungen/hund-anmelden');
+  // "Umzug" finds "Wohnsitz anmelden", which no demo municipality offers online: listed apart,
+  // with a link to its description in the federal portal.
+  const move = await page(`${demo.url}/suche?q=Umzug&gemeinde=08111000`);
+  assert.equal(move.status, 200);
+  assertFrame(move, { sandbox: true });
+  assert.match(move.body, /Keine Online-Dienste für „Umzug“/);
+  assert.match(move.body, /<h2 class="kern-heading-medium" id="nicht-online">Noch nicht online bei Stuttgart<\/h2>/);
+  assert.match(move.body, /<strong>Wohnsitz anmelden<\/strong>/);
+  assert.ok(links(move.body).includes('https://verwaltung.bund.de/leistungsverzeichnis/de/leistung/99115005104000'));
+  assert.doesNotMatch(move.body, /Versuchen Sie einen anderen/);
 });
 
 test('an empty search explains what to do; hostile queries are escaped', async () => {
