@@ -35,6 +35,7 @@
 
 #include "process/definition.h"
 #include "process/validate.h"
+#include "web/mustache_program.h"
 
 namespace amtsweg::web {
 
@@ -104,5 +105,24 @@ class RuleScope final {
 [[nodiscard]] nlohmann::json FormPageOverlay(const process::Page& page, const nlohmann::json& data,
                                              const std::vector<process::FieldError>& errors,
                                              const logic::Context& context);
+
+// What FormPageOverlay may set, as a mustache::OverlayShape over FormPageStaticView (the form page
+// template is specialised against the static view for overlays of this shape: a key not listed
+// here is never read from the overlay). The contract, held by the unit test
+// OverlaysKeepToTheirDeclaredShape for every page of every seed process:
+//   page:                     fields (a list: one field overlay per field), error_summary,
+//                             has_errors, needs_multipart; and any other key — the handler adds
+//                             its own (action_url, csrf, resume_url, revealed, …) — except the
+//                             static ones: page_id, title, intro, fee_rule, fee_description
+//   every field:              hidden, error, error_id, has_error, describedby
+//   a field with required_if: required, optional
+//   text, multiline, number, money, email, phone, iban, postal code: value
+//   select, radio, checkbox, yes/no: options (a list: one item per option, yes/no two), each
+//                             {checked, selected}
+//   date:                     date_parts (a list of three: day, month, year), each {part_value}
+//   file:                     has_stored_file, file_name, keep_name, remove_name, remove_id
+//   group, address:           children (a list: the child fields' overlays, these same rules)
+//   repeat:                   entries (whole views: ids depend on the data), count, can_add
+[[nodiscard]] mustache::OverlayShape FormPageOverlayShape(const process::Page& page);
 
 }  // namespace amtsweg::web

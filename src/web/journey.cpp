@@ -50,9 +50,11 @@ Response RenderFormPage(const State& state, const OpenDraft& open, const process
                         const nlohmann::json& revealed = nullptr) {
   const process::Definition& definition = *open.service->definition;
   const logic::Context context = state.LogicContext();
-  // The page's static view (labels, ids, options, rules) is built once per definition and page and
-  // shared; per request only the overlay (answers, errors, rules' results) is built (form_view.h).
-  const auto base = state.form_views->StaticView(state.catalog, definition, page);
+  // The page's static view (labels, ids, options, rules) and the template specialised against it
+  // are built once per definition and page and shared; per request only the overlay (answers,
+  // errors, rules' results) is built and filled into the program's slots (form_view_cache.h).
+  const auto program =
+      state.form_views->PageProgram(state.catalog, state.layout.shared_templates(), definition, page);
   nlohmann::json view = FormPageOverlay(page, data, errors, context);
   int index = PageIndex(definition, page.id);
   const process::Page* previous = Neighbour(definition, index, -1, data, context);
@@ -69,9 +71,11 @@ Response RenderFormPage(const State& state, const OpenDraft& open, const process
   view["step"] = index + 1;
   view["steps"] = static_cast<int>(definition.pages.size());
   bool has_errors = view.value("has_errors", false);
-  return NoStore(state.layout.Page(
-      status, "form_page", *base, view,
-      {.title = page.title + " – " + definition.title, .has_errors = has_errors, .crumbs = {}}));
+  PageMeta meta{.title = page.title + " – " + definition.title, .has_errors = has_errors, .crumbs = {}};
+  if (!program) {  // no form page template: the layout logs it and answers 500
+    return NoStore(state.layout.Page(status, "form_page", nlohmann::json::object(), view, meta));
+  }
+  return NoStore(state.layout.Page(status, (*program)->program, view, meta));
 }
 
 Response ShowPage(const State& state, const Request& request) {

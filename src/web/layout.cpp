@@ -15,25 +15,61 @@ http::Response InternalError(std::string_view what, const std::string& error) {
 }  // namespace
 
 Layout::Layout(std::shared_ptr<const Templates> templates, LayoutOptions options)
-    : templates_(std::move(templates)), options_(std::move(options)) {}
+    : templates_(std::move(templates)), options_(std::move(options)) {
+  const auto shape = mustache::OverlayShape::Object({{"title", mustache::OverlayShape::Any()},
+                                                     {"has_errors", mustache::OverlayShape::Any()},
+                                                     {"has_crumbs", mustache::OverlayShape::Any()},
+                                                     {"crumbs", mustache::OverlayShape::Any()},
+                                                     {"content", mustache::OverlayShape::Any()}});
+  if (templates_->Has("layout")) {
+    auto program =
+        templates_->Specialize("layout", std::make_shared<const nlohmann::json>(LayoutStaticView()), shape);
+    if (program) program_ = std::make_shared<const mustache::Program>(std::move(*program));
+  }
+}
 
-nlohmann::json Layout::LayoutView(const PageMeta& meta, std::string content) const {
+nlohmann::json Layout::LayoutStaticView() const {
+  return {
+      {"lang", "de"},
+      {"site_name", options_.site_name},
+      {"sandbox", options_.sandbox},
+      {"asset_version",  // a section: null when empty (mustache treats "" as true)
+       options_.asset_version.empty() ? nlohmann::json(nullptr) : nlohmann::json(options_.asset_version)}};
+}
+
+nlohmann::json Layout::LayoutOverlay(const PageMeta& meta, std::string content) {
   nlohmann::json crumbs = nlohmann::json::array();
   for (const auto& crumb : meta.crumbs) {
     nlohmann::json item = {{"label", crumb.label}};
     if (!crumb.href.empty()) item["href"] = crumb.href;
     crumbs.push_back(std::move(item));
   }
-  return {{"title", meta.title},
-          {"lang", "de"},
-          {"site_name", options_.site_name},
-          {"sandbox", options_.sandbox},
-          {"has_errors", meta.has_errors},
-          {"asset_version",  // a section: null when empty (mustache treats "" as true)
-           options_.asset_version.empty() ? nlohmann::json(nullptr) : nlohmann::json(options_.asset_version)},
-          {"has_crumbs", !meta.crumbs.empty()},
-          {"crumbs", std::move(crumbs)},
-          {"content", std::move(content)}};
+  nlohmann::json overlay = nlohmann::json::object();
+  overlay["title"] = meta.title;
+  overlay["has_errors"] = meta.has_errors;
+  overlay["has_crumbs"] = !meta.crumbs.empty();
+  overlay["crumbs"] = std::move(crumbs);
+  overlay["content"] = std::move(content);
+  return overlay;
+}
+
+nlohmann::json Layout::LayoutView(const PageMeta& meta, std::string content) const {
+  return mustache::Merged(LayoutStaticView(), LayoutOverlay(meta, std::move(content)));
+}
+
+http::Response Layout::Wrap(int status, const PageMeta& meta, std::string content) const {
+  http::Response response;
+  if (program_ != nullptr) {
+    response.body.reserve(content.size() + 4096);
+    mustache::Render(*program_, LayoutOverlay(meta, std::move(content)), response.body);
+  } else {
+    auto html = templates_->Render("layout", LayoutView(meta, std::move(content)));
+    if (!html) return InternalError("layout", html.error());
+    response.body = std::move(*html);
+  }
+  response.status = status;
+  response.content_type = "text/html; charset=utf-8";
+  return response;
 }
 
 http::Response Layout::Page(int status, std::string_view body_template, const nlohmann::json& body_view,
@@ -45,13 +81,15 @@ http::Response Layout::Page(int status, std::string_view body_template, const nl
                             const nlohmann::json& body_overlay, const PageMeta& meta) const {
   auto body = templates_->Render(body_template, body_base, body_overlay);
   if (!body) return InternalError(body_template, body.error());
-  auto html = templates_->Render("layout", LayoutView(meta, std::move(*body)));
-  if (!html) return InternalError("layout", html.error());
-  http::Response response;
-  response.status = status;
-  response.content_type = "text/html; charset=utf-8";
-  response.body = std::move(*html);
-  return response;
+  return Wrap(status, meta, std::move(*body));
+}
+
+http::Response Layout::Page(int status, const mustache::Program& body, const nlohmann::json& body_overlay,
+                            const PageMeta& meta) const {
+  std::string content;
+  content.reserve(16 * 1024);
+  mustache::Render(body, body_overlay, content);
+  return Wrap(status, meta, std::move(content));
 }
 
 http::Response Layout::Message(int status, std::string_view heading,

@@ -55,6 +55,10 @@ class Layout final {
   [[nodiscard]] http::Response Page(int status, std::string_view body_template,
                                     const nlohmann::json& body_base, const nlohmann::json& body_overlay,
                                     const PageMeta& meta) const;
+  // The same for a body specialised against its static view (mustache_program.h), rendered with
+  // `body_overlay`.
+  [[nodiscard]] http::Response Page(int status, const mustache::Program& body,
+                                    const nlohmann::json& body_overlay, const PageMeta& meta) const;
   // A short page with a heading and paragraphs (404, 400, 403 …), in German.
   [[nodiscard]] http::Response Message(int status, std::string_view heading,
                                        const std::vector<std::string>& paragraphs) const;
@@ -64,12 +68,23 @@ class Layout final {
 
   // The layout's view for `content` (exposed for tests and for pages rendered elsewhere).
   [[nodiscard]] nlohmann::json LayoutView(const PageMeta& meta, std::string content) const;
+  // LayoutView in two layers: what the options fix (lang, site name, sandbox, asset version) and
+  // what each page brings (title, has_errors, crumbs, content). The layout template is
+  // specialised against the first once (mustache_program.h); pages render only the second.
+  [[nodiscard]] nlohmann::json LayoutStaticView() const;
+  [[nodiscard]] static nlohmann::json LayoutOverlay(const PageMeta& meta, std::string content);
   [[nodiscard]] const Templates& templates() const { return *templates_; }
+  [[nodiscard]] const std::shared_ptr<const Templates>& shared_templates() const { return templates_; }
   [[nodiscard]] const LayoutOptions& options() const { return options_; }
 
  private:
+  // `content` wrapped in the layout.
+  [[nodiscard]] http::Response Wrap(int status, const PageMeta& meta, std::string content) const;
+
   std::shared_ptr<const Templates> templates_;
   LayoutOptions options_;
+  // The layout specialised against LayoutStaticView; null when the templates have no layout.
+  std::shared_ptr<const mustache::Program> program_;
 };
 
 }  // namespace amtsweg::web

@@ -4,12 +4,13 @@
 
 #include <algorithm>
 
+#include "web/mustache_render.h"
+
 namespace amtsweg::web::mustache {
 namespace {
 
 constexpr std::string_view kOpen = "{{";
 constexpr std::string_view kClose = "}}";
-constexpr int kMaxPartialDepth = 64;
 
 std::string_view Trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -140,7 +141,7 @@ tl::expected<Template, std::string> Compile(std::string_view source) {
   return compiled;
 }
 
-namespace {
+namespace internal {
 
 void Escape(std::string_view text, std::string& out) {
   // Most values need no escaping: copy the runs between special characters at once.
@@ -171,7 +172,7 @@ void Escape(std::string_view text, std::string& out) {
   out.append(text.substr(start));
 }
 
-bool Truthy(const nlohmann::json* value) {
+bool Truthy(const Json* value) {
   if (value == nullptr || value->is_null()) return false;
   if (value->is_boolean()) return value->get<bool>();
   if (value->is_string()) return !value->get_ref<const std::string&>().empty();
@@ -179,16 +180,25 @@ bool Truthy(const nlohmann::json* value) {
   return true;
 }
 
-using Json = nlohmann::json;
+void Print(const Json* value, bool escape, std::string& out) {
+  if (value == nullptr) return;
+  if (value->is_string()) {
+    const std::string& text = value->get_ref<const std::string&>();
+    if (escape) {
+      Escape(text, out);
+    } else {
+      out += text;
+    }
+  } else if (value->is_number_integer()) {
+    out += std::to_string(value->get<std::int64_t>());
+  } else if (value->is_number_unsigned()) {
+    out += std::to_string(value->get<std::uint64_t>());
+  } else if (value->is_number_float()) {
+    out += value->dump();
+  }
+}
 
-// One context of the stack, or one looked-up name: the overlay's value and the base's value
-// below it (either may be missing). The overlay's wins; the base's matters only where both are
-// objects or lists of one length (they merge).
-struct Layer {
-  const Json* overlay = nullptr;
-  const Json* base = nullptr;
-  [[nodiscard]] const Json* Top() const { return overlay != nullptr ? overlay : base; }
-};
+namespace {
 
 // A name compared with the view's keys inline: names and keys are short, and the map's own
 // std::string comparison calls memcmp out of line for each of the ~6 keys a lookup visits.
@@ -205,22 +215,24 @@ struct Name {
   friend bool operator<(const Name& name, const std::string& key) { return Compare(name.text, key) < 0; }
 };
 
-const Json* MemberOf(const Json* object, const std::string& key) {
+}  // namespace
+
+const Json* MemberOf(const Json* object, std::string_view key) {
   if (object == nullptr || !object->is_object()) return nullptr;
   const auto& members = object->get_ref<const Json::object_t&>();
+  if (members.empty()) return nullptr;
   auto entry = members.find(Name{key});  // the map's comparator, std::less<>, is transparent
   return entry == members.end() ? nullptr : &entry->second;
 }
 
-// The layered member `key` of the layered object `object`. The base's member matters only below
-// an overlay's object or list (they merge), so it is looked up only then.
-Layer Member(const Layer& object, const std::string& key) {
+// The base's member matters only below an overlay's object or list (they merge), so it is
+// looked up only then.
+Layer Member(const Layer& object, std::string_view key) {
   const Json* over = MemberOf(object.overlay, key);
   if (over != nullptr && !over->is_object() && !over->is_array()) return {over, nullptr};
   return {over, MemberOf(object.base, key)};
 }
 
-// Item `i` of the layered list `list` (whose Top() is a list with more than `i` items).
 Layer ItemOf(const Layer& list, std::size_t i) {
   if (list.overlay == nullptr) return {nullptr, &(*list.base)[i]};
   const bool zipped =
@@ -228,99 +240,75 @@ Layer ItemOf(const Layer& list, std::size_t i) {
   return {&(*list.overlay)[i], zipped ? &(*list.base)[i] : nullptr};
 }
 
-// The layered value pushed for an object section.
 Layer ObjectOf(const Layer& value) {
   if (value.overlay == nullptr) return {nullptr, value.base};
   return {value.overlay, value.base != nullptr && value.base->is_object() ? value.base : nullptr};
 }
 
-class Renderer {
- public:
-  Renderer(const PartialLookup& partials, std::string& out) : partials_(partials), out_(out) {}
-
-  void Run(const Nodes& nodes, std::vector<Layer>& stack, int depth) {
-    for (const Node& node : nodes) {
-      switch (node.kind) {
-        case Node::Kind::kText:
-          out_ += node.text;
-          break;
-        case Node::Kind::kVariable:
-        case Node::Kind::kRaw:
-          Print(Lookup(node.path, stack).Top(), node.kind == Node::Kind::kVariable);
-          break;
-        case Node::Kind::kSection:
-          Section(node, stack, depth);
-          break;
-        case Node::Kind::kInverted:
-          if (!Truthy(Lookup(node.path, stack).Top())) Run(node.children, stack, depth);
-          break;
-        case Node::Kind::kPartial:
-          if (depth >= kMaxPartialDepth) break;
-          if (const Template* partial = node.partial != nullptr ? node.partial : partials_(node.text))
-            Run(partial->nodes, stack, depth + 1);
-          break;
-      }
+void Renderer::Run(const Nodes& nodes, std::vector<Layer>& stack, int depth) {
+  for (const Node& node : nodes) {
+    switch (node.kind) {
+      case Node::Kind::kText:
+        out_ += node.text;
+        break;
+      case Node::Kind::kVariable:
+      case Node::Kind::kRaw:
+        Print(Lookup(node.path, stack).Top(), node.kind == Node::Kind::kVariable, out_);
+        break;
+      case Node::Kind::kSection:
+      case Node::Kind::kInverted:
+        Section(node, Lookup(node.path, stack), stack, depth);
+        break;
+      case Node::Kind::kPartial:
+        if (depth >= kMaxPartialDepth) break;
+        if (const Template* partial = node.partial != nullptr ? node.partial : partials_(node.text))
+          Run(partial->nodes, stack, depth + 1);
+        break;
     }
   }
+}
 
- private:
-  // The first context (from the top) that has the path's first name, then down the path.
-  static Layer Lookup(const std::vector<std::string>& path, const std::vector<Layer>& stack) {
-    if (path.empty()) return stack.back();
-    Layer found;
-    for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
-      found = Member(*it, path.front());
-      if (found.Top() != nullptr) break;
-    }
-    for (std::size_t i = 1; found.Top() != nullptr && i < path.size(); ++i) {
-      if (!found.Top()->is_object()) return {};
-      found = Member(found, path[i]);
-    }
-    return found;
+Layer Renderer::Lookup(const std::vector<std::string>& path, const std::vector<Layer>& stack) {
+  if (path.empty()) return stack.back();
+  Layer found;
+  for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
+    found = Member(*it, path.front());
+    if (found.Top() != nullptr) break;
   }
-
-  void Print(const Json* value, bool escape) {
-    if (value == nullptr) return;
-    if (value->is_string()) {
-      const std::string& text = value->get_ref<const std::string&>();
-      if (escape) {
-        Escape(text, out_);
-      } else {
-        out_ += text;
-      }
-    } else if (value->is_number_integer()) {
-      out_ += std::to_string(value->get<std::int64_t>());
-    } else if (value->is_number_unsigned()) {
-      out_ += std::to_string(value->get<std::uint64_t>());
-    } else if (value->is_number_float()) {
-      out_ += value->dump();
-    }
+  for (std::size_t i = 1; found.Top() != nullptr && i < path.size(); ++i) {
+    if (!found.Top()->is_object()) return {};
+    found = Member(found, path[i]);
   }
+  return found;
+}
 
-  void Section(const Node& node, std::vector<Layer>& stack, int depth) {
-    const Layer value = Lookup(node.path, stack);
-    const Json* top = value.Top();
-    if (!Truthy(top)) return;
-    if (top->is_array()) {
-      for (std::size_t i = 0; i < top->size(); ++i) {
-        stack.push_back(ItemOf(value, i));
-        Run(node.children, stack, depth);
-        stack.pop_back();
-      }
-    } else if (top->is_boolean()) {
-      Run(node.children, stack, depth);
-    } else {
-      stack.push_back(ObjectOf(value));
+void Renderer::Section(const Node& node, const Layer& value, std::vector<Layer>& stack, int depth) {
+  const Json* top = value.Top();
+  if (node.kind == Node::Kind::kInverted) {
+    if (!Truthy(top)) Run(node.children, stack, depth);
+    return;
+  }
+  if (!Truthy(top)) return;
+  if (top->is_array()) {
+    for (std::size_t i = 0; i < top->size(); ++i) {
+      stack.push_back(ItemOf(value, i));
       Run(node.children, stack, depth);
       stack.pop_back();
     }
+  } else if (top->is_boolean()) {
+    Run(node.children, stack, depth);
+  } else {
+    stack.push_back(ObjectOf(value));
+    Run(node.children, stack, depth);
+    stack.pop_back();
   }
+}
 
-  const PartialLookup& partials_;
-  std::string& out_;
-};
+}  // namespace internal
 
-}  // namespace
+using internal::Json;
+using internal::Layer;
+using internal::Renderer;
 
 void Render(const Template& compiled, const Json& view, const PartialLookup& partials, std::string& out) {
   std::vector<Layer> stack{{nullptr, &view}};

@@ -24,7 +24,9 @@
 // hold an object the objects merge key by key, where both hold a list of the same length the lists
 // merge item by item; anything else in the overlay replaces the base. The base is never copied, so
 // a large view that stays the same across requests (a form page's labels, ids, options) is built
-// once and each request brings only what differs (values, errors, checked flags).
+// once and each request brings only what differs (values, errors, checked flags). Where the base
+// stays the same across many renderings, mustache_program.h goes further: it specialises a
+// template against the base once, leaving only the slots the overlay can change.
 
 #include <functional>
 #include <memory>

@@ -92,4 +92,17 @@ tl::expected<std::string, std::string> Templates::Render(std::string_view name, 
   return html;
 }
 
+tl::expected<mustache::Program, std::string> Templates::Specialize(
+    std::string_view name, std::shared_ptr<const nlohmann::json> base,
+    const mustache::OverlayShape& shape) const {
+  const auto& templates = compiled_->templates;
+  auto found = templates.find(name);
+  if (found == templates.end()) return tl::unexpected("no template named '" + std::string(name) + "'");
+  auto partials = [&templates](std::string_view partial) -> const mustache::Template* {
+    auto it = templates.find(partial);
+    return it == templates.end() ? nullptr : &it->second;
+  };
+  return mustache::Specialize(found->second, std::move(base), shape, partials);
+}
+
 }  // namespace amtsweg::web

@@ -23,6 +23,8 @@
 #include <nlohmann/json.hpp>
 #include <tl/expected.hpp>
 
+#include "web/mustache_program.h"
+
 namespace amtsweg::web {
 
 class Templates final {
@@ -45,6 +47,13 @@ class Templates final {
   [[nodiscard]] tl::expected<std::string, std::string> Render(std::string_view name,
                                                               const nlohmann::json& base,
                                                               const nlohmann::json& overlay) const;
+
+  // Template `name` specialised against `base` for overlays of `shape` (mustache_program.h):
+  // rendered with mustache::Render(program, overlay, out). The program reads these templates in
+  // place and must not outlive them. An unknown name is an English message for the log.
+  [[nodiscard]] tl::expected<mustache::Program, std::string> Specialize(
+      std::string_view name, std::shared_ptr<const nlohmann::json> base,
+      const mustache::OverlayShape& shape) const;
 
   [[nodiscard]] bool Has(std::string_view name) const;
 
