@@ -14,51 +14,14 @@
 #include "process/fields.h"
 #include "process/loader.h"
 #include "web/form_view.h"
+#include "web/test_support.h"
 
 namespace amtsweg::web {
 namespace {
 
+using namespace test_support;  // NOLINT(google-build-using-namespace): test helpers
+
 using Json = nlohmann::json;
-
-logic::Context TestContext() {
-  logic::Context context;
-  context.today = "2026-03-27";
-  return context;
-}
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-process::Definition LoadFile(const std::filesystem::path& file) {
-  auto definition = process::LoadStandard(ReadFile(file), file.string());
-  EXPECT_TRUE(definition.has_value()) << file;
-  return definition ? std::move(*definition) : process::Definition{};
-}
-
-process::Definition Load(const std::string& id) {
-  return LoadFile(std::filesystem::path(AMTSWEG_SOURCE_DIR) / "seed/processes" / (id + ".yaml"));
-}
-
-std::vector<process::Definition> TestDefinitions() {
-  const std::filesystem::path root(AMTSWEG_SOURCE_DIR);
-  std::vector<process::Definition> definitions{LoadFile(root / "src/process/testdata/valid/full.yaml")};
-  for (const auto& entry : std::filesystem::directory_iterator(root / "seed/processes")) {
-    definitions.push_back(LoadFile(entry.path()));
-  }
-  return definitions;
-}
-
-const process::Page& PageOf(const process::Definition& definition, const std::string& id) {
-  for (const auto& page : definition.pages) {
-    if (page.id == id) return page;
-  }
-  ADD_FAILURE() << "no page " << id;
-  return definition.pages.front();
-}
 
 // The answer at a form path ("hunde[0].gutachten"), or nullptr.
 const Json* At(const Json& data, const std::string& path) {

@@ -18,40 +18,14 @@
 #include "process/loader.h"
 #include "web/form_view.h"
 #include "web/templates.h"
+#include "web/test_support.h"
 
 namespace amtsweg::web {
 namespace {
 
+using namespace test_support;  // NOLINT(google-build-using-namespace): test helpers
+
 using Json = nlohmann::json;
-
-logic::Context TestContext() {
-  logic::Context context;
-  context.today = "2026-03-27";
-  return context;
-}
-
-std::vector<process::Definition> TestDefinitions() {
-  const std::filesystem::path root(AMTSWEG_SOURCE_DIR);
-  std::vector<std::filesystem::path> files{root / "src/process/testdata/valid/full.yaml"};
-  for (const auto& entry : std::filesystem::directory_iterator(root / "seed/processes"))
-    files.push_back(entry.path());
-  std::vector<process::Definition> definitions;
-  for (const auto& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream source;
-    source << in.rdbuf();
-    auto definition = process::LoadStandard(source.str(), file.string());
-    EXPECT_TRUE(definition.has_value()) << file;
-    if (definition) definitions.push_back(std::move(*definition));
-  }
-  return definitions;
-}
-
-std::shared_ptr<const Templates> EmbeddedTemplates() {
-  static auto templates = Templates::Embedded();
-  EXPECT_TRUE(templates.has_value());
-  return templates ? *templates : nullptr;
-}
 
 // Every string answer made hostile to HTML; every number kept.
 Json Odd(const Json& value) {

@@ -20,60 +20,14 @@
 #include "process/variant.h"
 #include "web/mustache.h"
 #include "web/templates.h"
+#include "web/test_support.h"
 
 namespace amtsweg::web {
 namespace {
 
+using namespace test_support;  // NOLINT(google-build-using-namespace): test helpers
+
 using Json = nlohmann::json;
-
-logic::Context TestContext() {
-  logic::Context context;
-  context.today = "2026-03-27";
-  return context;
-}
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-std::vector<process::Definition> TestDefinitions() {
-  const std::filesystem::path root(AMTSWEG_SOURCE_DIR);
-  std::vector<std::filesystem::path> files{root / "src/process/testdata/valid/full.yaml"};
-  for (const auto& entry : std::filesystem::directory_iterator(root / "seed/processes"))
-    files.push_back(entry.path());
-  std::vector<process::Definition> definitions;
-  for (const auto& file : files) {
-    auto definition = process::LoadStandard(ReadFile(file), file.string());
-    EXPECT_TRUE(definition.has_value()) << file;
-    if (definition) definitions.push_back(std::move(*definition));
-  }
-  return definitions;
-}
-
-process::Definition Load(const std::string& id) {
-  const std::filesystem::path file =
-      std::filesystem::path(AMTSWEG_SOURCE_DIR) / "seed/processes" / (id + ".yaml");
-  auto definition = process::LoadStandard(ReadFile(file), file.string());
-  EXPECT_TRUE(definition.has_value()) << file;
-  return definition ? std::move(*definition) : process::Definition{};
-}
-
-const process::Page& PageOf(const process::Definition& definition, const std::string& id) {
-  for (const auto& page : definition.pages) {
-    if (page.id == id) return page;
-  }
-  ADD_FAILURE() << "no page " << id;
-  return definition.pages.front();
-}
-
-std::shared_ptr<const Templates> EmbeddedTemplates() {
-  static auto templates = Templates::Embedded();
-  EXPECT_TRUE(templates.has_value()) << (templates ? "" : templates.error().front());
-  return templates ? *templates : nullptr;
-}
 
 std::string RenderPage(Json view) {
   view["action_url"] = "/antrag/ABC/seiten/x";

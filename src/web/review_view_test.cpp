@@ -16,30 +16,14 @@
 #include "process/fields.h"
 #include "process/loader.h"
 #include "web/templates.h"
+#include "web/test_support.h"
 
 namespace amtsweg::web {
 namespace {
 
+using namespace test_support;  // NOLINT(google-build-using-namespace): test helpers
+
 using Json = nlohmann::json;
-
-logic::Context TestContext() {
-  logic::Context context;
-  context.today = "2026-03-27";
-  return context;
-}
-
-process::Definition LoadFile(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  auto definition = process::LoadStandard(buffer.str(), file.string());
-  EXPECT_TRUE(definition.has_value()) << file;
-  return definition ? std::move(*definition) : process::Definition{};
-}
-
-process::Definition Load(const std::string& id) {
-  return LoadFile(std::filesystem::path(AMTSWEG_SOURCE_DIR) / "seed/processes" / (id + ".yaml"));
-}
 
 std::string Render(const Json& view) {
   static auto templates = Templates::Embedded();
