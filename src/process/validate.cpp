@@ -13,6 +13,20 @@
 #include "process/validate_messages.h"
 
 namespace amtsweg::process {
+bool IsEmptyValue(const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::null:
+      return true;
+    case Json::value_t::string:
+      return TrimWhitespace(value.get_ref<const std::string&>()).empty();
+    case Json::value_t::array:
+    case Json::value_t::object:
+      return value.empty();
+    default:
+      return false;
+  }
+}
+
 namespace {
 
 // Upload limit when the definition gives none (the loader normally sets one).
@@ -28,20 +42,6 @@ using Checked = tl::expected<Json, Problem>;
 
 tl::unexpected<Problem> Fail(const char* code, std::string message) {
   return tl::unexpected(Problem{code, std::move(message)});
-}
-
-bool IsEmptyValue(const Json& value) {
-  switch (value.type()) {
-    case Json::value_t::null:
-      return true;
-    case Json::value_t::string:
-      return TrimWhitespace(value.get_ref<const std::string&>()).empty();
-    case Json::value_t::array:
-    case Json::value_t::object:
-      return value.empty();
-    default:
-      return false;
-  }
 }
 
 const Json* FindMember(const Json& object, const std::string& key) {

@@ -44,6 +44,9 @@ inline constexpr std::int64_t kMaxDataValues = 10'000;
 [[nodiscard]] tl::expected<ValidatedApplication, std::vector<FieldError>> ValidateSubmission(
     const Definition& definition, const Json& data, const logic::Context& context);
 
+// No answer: null, a string of blanks only, an empty list or object. What `required` refuses.
+[[nodiscard]] bool IsEmptyValue(const Json& value);
+
 // Errors of one page for the page-by-page journey: `data` holds all answers so far; keys of other
 // pages are not reported as unknown. A hidden page has no errors.
 [[nodiscard]] std::vector<FieldError> ValidatePage(const Definition& definition, const Page& page,

@@ -4,6 +4,8 @@
 #include "web/form_input.h"
 #include "web/form_view.h"
 
+#include "process/validate.h"
+
 namespace amtsweg::web {
 
 using Json = nlohmann::json;
@@ -11,13 +13,6 @@ using process::Field;
 using process::FieldType;
 
 namespace {
-
-bool Answered(const Json* value) {
-  if (value == nullptr || value->is_null()) return false;
-  if (value->is_string()) return !value->get_ref<const std::string&>().empty();
-  if (value->is_array() || value->is_object()) return !value->empty();
-  return true;
-}
 
 const Json* Child(const Json* object, const std::string& key) {
   if (object == nullptr || !object->is_object()) return nullptr;
@@ -35,7 +30,7 @@ void CollectRevealed(const std::vector<Field>& fields, const std::string& prefix
     const Json* answer = Child(answers, field.id);
     if (!after.Visible(field.visible_if)) continue;
     if (!before.Visible(field.visible_if)) {
-      if (!Answered(answer)) out.push_back({path, &field});
+      if (answer == nullptr || process::IsEmptyValue(*answer)) out.push_back({path, &field});
       continue;
     }
     const Json* before_answer = Child(before_answers, field.id);

@@ -171,9 +171,7 @@ void SavePage(const std::shared_ptr<State>& state, const Request& request, http:
       [state, open, data, errors = std::move(errors), revealed = std::move(revealed), next_url,
        action = input.action, page_index = index, resume = ResumeUrl(*state, request, *open),
        reply = std::move(reply)](storage::Result<void> saved) {
-        if (!saved)
-          return reply(saved.error().code == storage::ErrorCode::kNotFound ? NotFoundPage(*state)
-                                                                           : Unavailable(*state));
+        if (!saved) return reply(SaveFailed(*state, saved.error()));
         const process::Page& page = open->service->definition->pages[page_index];
         if (!next_url.empty()) return reply(Redirect(next_url));
         reply(RenderFormPage(*state, *open, page, *data, errors, 200,

@@ -146,14 +146,11 @@ void ChangeAnswers(const std::shared_ptr<State>& state, const Request& request, 
   storage::DraftUpdate update{open.draft.id, data.dump(), definition.pages.front().id, text::Rfc3339(now),
                               text::Rfc3339(now + state->options.draft_retention)};
   std::string overview = DraftUrl(open.draft) + "/vorschau";
-  state->storage.SaveDraftAsync(
-      std::move(update), [state, overview, reply = std::move(reply)](storage::Result<void> saved) {
-        if (!saved) {
-          return reply(saved.error().code == storage::ErrorCode::kNotFound ? NotFoundPage(*state)
-                                                                           : Unavailable(*state));
-        }
-        reply(Redirect(overview));
-      });
+  state->storage.SaveDraftAsync(std::move(update),
+                                [state, overview, reply = std::move(reply)](storage::Result<void> saved) {
+                                  if (!saved) return reply(SaveFailed(*state, saved.error()));
+                                  reply(Redirect(overview));
+                                });
 }
 
 }  // namespace

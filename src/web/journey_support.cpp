@@ -48,6 +48,10 @@ Response Unavailable(const State& state) {
 
 Response Redirect(std::string location) { return NoStore(Layout::SeeOther(std::move(location))); }
 
+Response SaveFailed(const State& state, const storage::Error& error) {
+  return error.code == storage::ErrorCode::kNotFound ? NotFoundPage(state) : Unavailable(state);
+}
+
 // --- Requests -------------------------------------------------------------------------------
 
 // CSRF defence for every POST (OWASP: verify origin with standard headers): a present Origin

@@ -65,6 +65,8 @@ Response NotFoundPage(const State& state);
 Response Forbidden(const State& state);
 Response Unavailable(const State& state);
 Response Redirect(std::string location);
+// A draft could not be saved: 404 when it is gone (expired, submitted), else 503.
+Response SaveFailed(const State& state, const storage::Error& error);
 
 // --- Requests -----------------------------------------------------------------------------------
 

@@ -24,6 +24,15 @@ std::string BaseName(std::string_view file) {
 
 struct Templates::Compiled {
   std::map<std::string, mustache::Template, std::less<>> templates;
+
+  // The template `name`, or nullptr; also the lookup of partials.
+  [[nodiscard]] const mustache::Template* Find(std::string_view name) const {
+    auto it = templates.find(name);
+    return it == templates.end() ? nullptr : &it->second;
+  }
+  [[nodiscard]] mustache::PartialLookup Partials() const {
+    return [this](std::string_view partial) { return Find(partial); };
+  }
 };
 
 Templates::Templates() : compiled_(std::make_unique<Compiled>()) {}
@@ -52,20 +61,14 @@ tl::expected<std::shared_ptr<const Templates>, std::vector<std::string>> Templat
   }
   if (!errors.empty()) return tl::unexpected(std::move(errors));
   // Map nodes never move, so partial tags can point at their templates once for all renderings.
-  auto& compiled = templates->compiled_->templates;
-  for (auto& [name, compiled_template] : compiled) {
-    mustache::ResolvePartials(compiled_template,
-                              [&compiled](std::string_view partial) -> const mustache::Template* {
-                                auto it = compiled.find(partial);
-                                return it == compiled.end() ? nullptr : &it->second;
-                              });
+  const auto partials = templates->compiled_->Partials();
+  for (auto& [name, compiled_template] : templates->compiled_->templates) {
+    mustache::ResolvePartials(compiled_template, partials);
   }
   return templates;
 }
 
-bool Templates::Has(std::string_view name) const {
-  return compiled_->templates.find(name) != compiled_->templates.end();
-}
+bool Templates::Has(std::string_view name) const { return compiled_->Find(name) != nullptr; }
 
 tl::expected<std::string, std::string> Templates::Render(std::string_view name,
                                                          const nlohmann::json& view) const {
@@ -75,19 +78,15 @@ tl::expected<std::string, std::string> Templates::Render(std::string_view name,
 
 tl::expected<std::string, std::string> Templates::Render(std::string_view name, const nlohmann::json& base,
                                                          const nlohmann::json& overlay) const {
-  const auto& templates = compiled_->templates;
-  auto found = templates.find(name);
-  if (found == templates.end()) return tl::unexpected("no template named '" + std::string(name) + "'");
-  auto partials = [&templates](std::string_view partial) -> const mustache::Template* {
-    auto it = templates.find(partial);
-    return it == templates.end() ? nullptr : &it->second;
-  };
+  const mustache::Template* found = compiled_->Find(name);
+  if (found == nullptr) return tl::unexpected("no template named '" + std::string(name) + "'");
+  const auto partials = compiled_->Partials();
   std::string html;
   html.reserve(16 * 1024);
   if (overlay.is_null()) {
-    mustache::Render(found->second, base, partials, html);
+    mustache::Render(*found, base, partials, html);
   } else {
-    mustache::Render(found->second, base, overlay, partials, html);
+    mustache::Render(*found, base, overlay, partials, html);
   }
   return html;
 }
@@ -95,14 +94,9 @@ tl::expected<std::string, std::string> Templates::Render(std::string_view name, 
 tl::expected<mustache::Program, std::string> Templates::Specialize(
     std::string_view name, std::shared_ptr<const nlohmann::json> base,
     const mustache::OverlayShape& shape) const {
-  const auto& templates = compiled_->templates;
-  auto found = templates.find(name);
-  if (found == templates.end()) return tl::unexpected("no template named '" + std::string(name) + "'");
-  auto partials = [&templates](std::string_view partial) -> const mustache::Template* {
-    auto it = templates.find(partial);
-    return it == templates.end() ? nullptr : &it->second;
-  };
-  return mustache::Specialize(found->second, std::move(base), shape, partials);
+  const mustache::Template* found = compiled_->Find(name);
+  if (found == nullptr) return tl::unexpected("no template named '" + std::string(name) + "'");
+  return mustache::Specialize(*found, std::move(base), shape, compiled_->Partials());
 }
 
 }  // namespace amtsweg::web
