@@ -60,8 +60,6 @@ const std::string kUnmatched = "unmatched";
 // still be able to read it while it finishes sending (else it shows "connection reset").
 constexpr std::size_t kLingerBytes = 16 * 1024 * 1024;
 constexpr std::chrono::milliseconds kLingerTime{2000};
-// How long idle keep-alive connections stay open after shutdown begins (see OnShutdown).
-constexpr std::chrono::milliseconds kShutdownDrain{1000};
 
 void LogError(std::string_view what, std::string_view detail) {
   std::string line = "{\"time\":\"" + Rfc3339Utc(std::chrono::system_clock::now()) +
@@ -168,7 +166,11 @@ class Connection final : public std::enable_shared_from_this<Connection> {
   // nginx never resends a POST. A request that arrives in the window is answered with
   // `Connection: close`; a connection still idle at its end is closed.
   void OnShutdown() {
-    if (idle_) SetDeadline(std::min<Clock::duration>(kShutdownDrain, server_.options.shutdown_grace));
+    if (idle_) SetDeadline(DrainWindow());
+  }
+
+  Clock::duration DrainWindow() const {
+    return std::min<Clock::duration>(server_.options.shutdown_drain, server_.options.shutdown_grace);
   }
 
   void Close() {
@@ -187,9 +189,10 @@ class Connection final : public std::enable_shared_from_this<Connection> {
     while (!closed_) {
       if (buffer_.size() == 0) {
         // Idle: no buffer memory is held while waiting for the next request's first byte.
-        if (server_.stopping) co_return;
+        // A connection that turns idle after shutdown began (its last answer was written just
+        // as Stop() came) gets the same drain window as those idle at that moment.
         idle_ = true;
-        SetDeadline(first ? options.header_timeout : options.idle_timeout);
+        SetDeadline(server_.stopping ? DrainWindow() : first ? options.header_timeout : options.idle_timeout);
         boost::system::error_code ec;
         co_await socket_.async_wait(tcp::socket::wait_read, asio::redirect_error(use_awaitable, ec));
         idle_ = false;

@@ -31,9 +31,12 @@ struct ServerOptions {
   std::chrono::milliseconds body_timeout{30'000};    // end of headers to end of body
   std::chrono::milliseconds idle_timeout{60'000};    // keep-alive between requests
   std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests may finish
-  bool hsts = false;                                 // add Strict-Transport-Security (set when behind TLS)
-  bool access_log = true;                            // one JSON line per request on stderr
-  bool handle_signals = true;                        // SIGTERM/SIGINT trigger graceful shutdown
+  // Idle keep-alive connections stay open this long after Stop() (capped by shutdown_grace): a
+  // request a load balancer already sent on one is still answered (server.cpp, OnShutdown).
+  std::chrono::milliseconds shutdown_drain{1000};
+  bool hsts = false;           // add Strict-Transport-Security (set when behind TLS)
+  bool access_log = true;      // one JSON line per request on stderr
+  bool handle_signals = true;  // SIGTERM/SIGINT trigger graceful shutdown
 };
 
 class Server final {
