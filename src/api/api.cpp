@@ -29,6 +29,8 @@ void Api::Register(http::Router& router) {
   router.AddAsync(Method::kPost, "/api/v1/applications",
                   [h](const Request& r, http::Reply reply) { h->SubmitApplication(r, std::move(reply)); });
   router.Get("/api/v1/applications/{reference}", [h](const Request& r) { return h->GetApplication(r); });
+  router.Get("/api/v1/opendata/offerings", [h](const Request& r) { return h->OpenOfferings(r); });
+  router.Get("/api/v1/opendata/usage", [h](const Request& r) { return h->OpenUsage(r); });
 }
 
 logic::Context Api::Handlers::LogicContext() const {

@@ -16,6 +16,10 @@
 #include "metrics/metrics.h"
 #include "storage/storage.h"
 
+namespace amtsweg::monitor {
+class Recorder;
+}
+
 namespace amtsweg::api {
 
 struct Options {
@@ -24,6 +28,7 @@ struct Options {
     return std::chrono::system_clock::now();
   };
   applications::RandomSource random = applications::SystemRandom();
+  monitor::Recorder* recorder = nullptr;  // usage events (process monitor); none when null
 };
 
 class Api final {

@@ -7,6 +7,8 @@
 #include "api/handlers.h"
 #include "applications/idempotency.h"
 #include "applications/submit.h"
+#include "monitor/events.h"
+#include "monitor/recorder.h"
 #include "process/fee.h"  // FormatEuro
 #include "process/validate.h"
 #include "text/time.h"
@@ -158,12 +160,23 @@ void Api::Handlers::SubmitApplication(const http::Request& request, http::Reply 
   application.fee_cents = validated->fee_cents;
   application.sandbox = options.sandbox;
   application.submitted_at = text::Rfc3339(options.now());
-  applications::Submit(
-      storage, options.random, std::move(application), std::move(retry),
-      [reply = std::move(reply), &submitted = submitted](applications::SubmitOutcome outcome) {
-        if (outcome.kind == applications::SubmitOutcome::Kind::kStored) submitted.Inc();
-        reply(Answer(outcome));
-      });
+  // The usage event, should the submission be stored: an API client has no journey in the
+  // monitor's sense, only the submission (channel "api").
+  storage::UsageEvent event =
+      monitor::MakeEvent(monitor::Kind::kSubmitted,
+                         {service->municipality->ags, definition.id, definition.version,
+                          definition.variant_id ? std::string_view(*definition.variant_id) : ""},
+                         monitor::DeviceFromUserAgent(request.GetHeader("user-agent")),
+                         monitor::Channel::kApi, {}, options.now());
+  applications::Submit(storage, options.random, std::move(application), std::move(retry),
+                       [reply = std::move(reply), &submitted = submitted, recorder = options.recorder,
+                        event = std::move(event)](applications::SubmitOutcome outcome) mutable {
+                         if (outcome.kind == applications::SubmitOutcome::Kind::kStored) {
+                           submitted.Inc();
+                           if (recorder != nullptr) recorder->Record(std::move(event));
+                         }
+                         reply(Answer(outcome));
+                       });
 }
 
 http::Response Api::Handlers::GetApplication(const http::Request& request) const {

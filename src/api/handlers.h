@@ -27,6 +27,12 @@ struct Api::Handlers {
   void SubmitApplication(const http::Request& request, http::Reply reply);
   http::Response GetApplication(const http::Request& request) const;
 
+  // opendata_handlers.cpp (public open data of the registry and the monitor)
+  http::Response OpenOfferings(const http::Request& request) const;
+  http::Response OpenUsage(const http::Request& request) const;
+  http::Response Offerings(const http::Request& request) const;  // without the open-data headers
+  http::Response Usage(const http::Request& request) const;
+
   // ops_handlers.cpp
   http::Response Health(const http::Request& request) const;
   http::Response Ready(const http::Request& request) const;

@@ -27,6 +27,13 @@ struct SeedSummary {
 };
 
 // Writes the embedded seed data into storage. Errors name the seed file.
+// (registry.yaml, the transparency registry's demo entries, is seeded last by SeedRegistry.)
 [[nodiscard]] tl::expected<SeedSummary, std::vector<std::string>> Seed(storage::Storage& storage);
+
+// Seeds registry entries (the format of seed/registry.yaml, docs/seed-data.md) on top of the
+// municipalities, offers and processes already in storage. Every leika must be in the OZG
+// catalogue, every ags a municipality, every status one of geplant / in_entwicklung / im_test /
+// live; the error says which entry is wrong.
+[[nodiscard]] tl::expected<void, std::string> SeedRegistry(std::string_view yaml, storage::Storage& storage);
 
 }  // namespace amtsweg::catalog

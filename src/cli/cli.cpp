@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -13,10 +14,14 @@
 #include "api/api.h"
 #include "catalog/catalog.h"
 #include "catalog/seed.h"
+#include "cli/monitor_command.h"
 #include "cli/options.h"
 #include "http/server.h"
 #include "jobs/scheduler.h"
 #include "logic/logic.h"
+#include "monitor/access.h"
+#include "monitor/recorder.h"
+#include "monitor/simulate.h"
 #include "process/check.h"
 #include "storage/storage.h"
 #include "web/web.h"
@@ -33,7 +38,8 @@ constexpr const char* kUsage = R"(amtsweg — online services for German municip
 Usage:
   amtsweg serve [--db PATH|URL] [--port N] [--address ADDR] [--threads N] [--sandbox] [--hsts]
                 [--max-body BYTES] [--no-access-log] [--sandbox-retention-hours N] [--job-period SECONDS]
-                [--draft-retention-days N] [--web-root DIR]
+                [--draft-retention-days N] [--usage-retention-days N] [--abandon-after-seconds N]
+                [--usage-flush-ms N] [--web-root DIR]
                 URL: postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME for PostgreSQL; a path means SQLite
                 DIR: holds web/static and node_modules/@kern-ux/native (default: found from the
                 current directory or next to the binary)
@@ -41,6 +47,10 @@ Usage:
   amtsweg check FILE...               validate process definitions (exit 0 when all are valid)
   amtsweg logic eval RULE DATA        evaluate a JSON Logic rule against data, print the result
   amtsweg migrate [--db PATH|URL]     apply pending database migrations
+  amtsweg monitor simulate --events N [--days D] [--seed S] [--db PATH|URL]
+                                      write synthetic usage for every online service (demos, benchmarks)
+  amtsweg monitor access add --scope ags:AGS|state:LAND|all --label TEXT [--db PATH|URL]
+                                      create a key for the process monitor (printed once)
   amtsweg --version
 
 Every option can also be set in the environment (docs/operations.md), e.g. AMTSWEG_PORT=8080.
@@ -60,6 +70,25 @@ tl::expected<std::unique_ptr<storage::Storage>, std::string> OpenMigrated(const 
   if (auto migrated = (*storage)->Migrate(); !migrated)
     return tl::unexpected("migrating " + shown + " failed: " + migrated.error().message);
   return std::move(*storage);
+}
+
+// The demo's process monitor shows something from the first start: simulated usage of the last
+// 90 days, written once into an empty monitor. Returns a warning, or "" (also when it was full).
+std::string FillDemoMonitor(const catalog::Catalog& catalog, storage::Storage& storage,
+                            const ServeOptions& options) {
+  if (options.demo_usage_events <= 0) return "";
+  auto existing = storage.SumUsage({.from_day = 0, .to_day = std::numeric_limits<std::int32_t>::max()}, {});
+  if (!existing) return "amtsweg: cannot read the process monitor: " + existing.error().message;
+  if (!existing->empty()) return "";
+  auto simulated = monitor::Simulate(catalog, storage,
+                                     {.events = options.demo_usage_events,
+                                      .days = 90,
+                                      .seed = 1,
+                                      .abandon_after = std::chrono::seconds(options.abandon_after_seconds)});
+  if (!simulated) return "amtsweg: simulating demo usage failed: " + simulated.error();
+  std::cout << "process monitor: " << simulated->events << " simulated usage events of the last 90 days"
+            << std::endl;
+  return "";
 }
 
 int Serve(const std::vector<std::string>& args, bool demo) {
@@ -82,20 +111,34 @@ int Serve(const std::vector<std::string>& args, bool demo) {
         "the catalogue in " + storage::DescribeDatabase(options->db) + " has errors; nothing is served", 1);
   }
 
+  std::string demo_key;
+  if (demo) {
+    if (auto filled = FillDemoMonitor(**catalog, **storage, *options); !filled.empty())
+      std::cerr << filled << "\n";
+    // A key for the whole monitor, shown once below; each start of the demo makes a new one.
+    auto key = monitor::CreateAccessKey(**storage, "all", "demo", std::chrono::system_clock::now());
+    if (key) demo_key = *key;
+  }
+
   // The web pages need their assets; look for them before anything listens.
   auto web_root = web::LocateWebRoot(
       options->web_root.empty() ? std::nullopt : std::optional<std::string>(options->web_root),
       web::DefaultWebRoots());
   if (!web_root) return Fail(web_root.error(), 1);
+  // Usage events of the portal, the journey and the API, written in batches (monitor/recorder.h);
+  // stopped after the server, so every request's events are flushed before the storage closes.
+  monitor::Recorder recorder(**storage, &registry,
+                             {.flush_interval = std::chrono::milliseconds(options->usage_flush_ms)});
   auto web = web::Web::Create(*catalog, **storage, registry,
                               {.web_root = *web_root,
                                .sandbox = options->sandbox,
                                .secure_cookies = options->hsts,
-                               .draft_retention = std::chrono::hours(24 * options->draft_retention_days)});
+                               .draft_retention = std::chrono::hours(24 * options->draft_retention_days),
+                               .recorder = &recorder});
   if (!web) return Fail(web.error(), 1);
 
   http::Router router;
-  api::Api api(*catalog, **storage, registry, {.sandbox = options->sandbox});
+  api::Api api(*catalog, **storage, registry, {.sandbox = options->sandbox, .recorder = &recorder});
   api.Register(router);
   (*web)->Register(router);
 
@@ -111,6 +154,8 @@ int Serve(const std::vector<std::string>& args, bool demo) {
   jobs::Scheduler scheduler(**storage, &registry,
                             {.period = std::chrono::seconds(options->job_period_seconds),
                              .sandbox_retention = std::chrono::hours(options->sandbox_retention_hours),
+                             .abandon_after = std::chrono::seconds(options->abandon_after_seconds),
+                             .usage_raw_retention = std::chrono::hours(24 * options->usage_retention_days),
                              .instance = jobs::DefaultInstanceName()});
   scheduler.Start();
 
@@ -120,9 +165,14 @@ int Serve(const std::vector<std::string>& args, bool demo) {
     std::cout << "demo database: " << storage::DescribeDatabase(options->db) << " — try: curl http://"
               << options->address << ":" << server.Port() << "/api/v1/municipalities — or open http://"
               << options->address << ":" << server.Port() << "/ in a browser" << std::endl;
+    std::cout << "process monitor: http://" << options->address << ":" << server.Port()
+              << "/monitor — access key (all municipalities): " << demo_key << "\n"
+              << "transparency registry: http://" << options->address << ":" << server.Port() << "/register"
+              << std::endl;
   }
   server.Run();
   scheduler.Stop();
+  recorder.Stop();
   (*storage)->Close();
   return 0;
 }
@@ -186,6 +236,7 @@ int Main(int argc, char** argv) {
     if (command == "check") return Check(rest);
     if (command == "logic") return LogicEval(rest);
     if (command == "migrate") return Migrate(rest);
+    if (command == "monitor") return RunMonitorCommand(rest);
   } catch (const std::exception& e) {
     return Fail(std::string("internal error: ") + e.what(), 1);
   }

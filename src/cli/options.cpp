@@ -65,6 +65,30 @@ std::vector<Setting> Settings() {
          if (days) o.draft_retention_days = *days;
          return days.has_value();
        }},
+      {"--usage-retention-days", "AMTSWEG_USAGE_RETENTION_DAYS", false,
+       [](ServeOptions& o, const std::string& v) {
+         auto days = ParseNumber<int>(v, 1, 3650);
+         if (days) o.usage_retention_days = *days;
+         return days.has_value();
+       }},
+      {"--abandon-after-seconds", "AMTSWEG_ABANDON_AFTER_SECONDS", false,
+       [](ServeOptions& o, const std::string& v) {
+         auto seconds = ParseNumber<int>(v, 1, 90 * 24 * 3600);
+         if (seconds) o.abandon_after_seconds = *seconds;
+         return seconds.has_value();
+       }},
+      {"--demo-usage-events", "AMTSWEG_DEMO_USAGE_EVENTS", false,
+       [](ServeOptions& o, const std::string& v) {
+         auto events = ParseNumber<std::int64_t>(v, 0, 100'000'000);
+         if (events) o.demo_usage_events = *events;
+         return events.has_value();
+       }},
+      {"--usage-flush-ms", "AMTSWEG_USAGE_FLUSH_MS", false,
+       [](ServeOptions& o, const std::string& v) {
+         auto ms = ParseNumber<int>(v, 10, 60000);
+         if (ms) o.usage_flush_ms = *ms;
+         return ms.has_value();
+       }},
       {"--job-period", "AMTSWEG_JOB_PERIOD_SECONDS", false,
        [](ServeOptions& o, const std::string& v) {
          auto seconds = ParseNumber<int>(v, 1, 24 * 3600);

@@ -26,7 +26,14 @@ struct ServeOptions {
   int sandbox_retention_hours = 24;  // sandbox applications are deleted after this long
   int job_period_seconds = 300;   // how often periodic jobs (sandbox and draft purge) run, across instances
   int draft_retention_days = 30;  // a draft expires this long after it was last saved
-  std::string web_root;           // assets for the HTML pages; empty: found next to the binary
+  // Process monitor: raw usage events are deleted after this many days (rollups stay); a journey
+  // without activity for this long counts as abandoned; the recorder writes this often.
+  int usage_retention_days = 90;
+  int abandon_after_seconds = 24 * 3600;
+  int usage_flush_ms = 1000;
+  // `demo` only: simulated usage events written into an empty monitor, so it shows something.
+  std::int64_t demo_usage_events = 300'000;
+  std::string web_root;  // assets for the HTML pages; empty: found next to the binary
 };
 
 // Looks up an environment variable; nullopt when unset.

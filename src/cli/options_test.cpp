@@ -41,6 +41,19 @@ TEST(ServeOptions, DraftRetentionFromFlagOrEnvironment) {
             3650);
 }
 
+TEST(ServeOptions, MonitorSettings) {
+  auto defaults = ParseServeOptions({}, FakeEnv({}), false);
+  EXPECT_EQ(defaults->usage_retention_days, 90);
+  EXPECT_EQ(defaults->abandon_after_seconds, 86400);
+  EXPECT_EQ(defaults->usage_flush_ms, 1000);
+  auto set = ParseServeOptions({"--usage-retention-days", "7", "--abandon-after-seconds=2"},
+                               FakeEnv({{"AMTSWEG_USAGE_FLUSH_MS", "50"}}), false);
+  ASSERT_TRUE(set);
+  EXPECT_EQ(set->usage_retention_days, 7);
+  EXPECT_EQ(set->abandon_after_seconds, 2);
+  EXPECT_EQ(set->usage_flush_ms, 50);
+}
+
 TEST(ServeOptions, FlagsBeatEnvironment) {
   auto o = ParseServeOptions(
       {"--port", "0", "--db=x.db", "--sandbox"},
@@ -78,6 +91,9 @@ TEST(ServeOptions, RejectsBadInput) {
       {{"--sandbox=maybe"}, {}, "invalid value 'maybe' for --sandbox"},
       {{}, {{"AMTSWEG_PORT", "http"}}, "invalid value 'http' in AMTSWEG_PORT"},
       {{"--draft-retention-days", "0"}, {}, "invalid value '0' for --draft-retention-days"},
+      {{"--usage-retention-days", "0"}, {}, "invalid value '0' for --usage-retention-days"},
+      {{"--abandon-after-seconds", "0"}, {}, "invalid value '0' for --abandon-after-seconds"},
+      {{"--usage-flush-ms", "5"}, {}, "invalid value '5' for --usage-flush-ms"},
       {{"--draft-retention-days", "3651"}, {}, "invalid value '3651' for --draft-retention-days"},
       {{"--draft-retention-days", "-5"}, {}, "invalid value '-5' for --draft-retention-days"},
       {{"--draft-retention-days", "30d"}, {}, "invalid value '30d' for --draft-retention-days"},

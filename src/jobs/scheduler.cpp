@@ -26,6 +26,11 @@ void LogRun(const std::string& job, std::int64_t purged) {
             << purged << "}\n";
 }
 
+// Unix seconds of `now - age`, the cut-off the usage jobs pass to storage.
+std::int64_t UnixSecondsBefore(std::chrono::system_clock::time_point now, std::chrono::seconds age) {
+  return std::chrono::floor<std::chrono::seconds>(now - age).time_since_epoch().count();
+}
+
 }  // namespace
 
 std::string DefaultInstanceName() {
@@ -36,6 +41,8 @@ std::string DefaultInstanceName() {
 
 std::vector<Job> StandardJobs(storage::Storage& storage, const SchedulerOptions& options) {
   const std::chrono::seconds retention = options.sandbox_retention;
+  const std::chrono::seconds abandon_after = options.abandon_after;
+  const std::chrono::seconds usage_retention = options.usage_raw_retention;
   return {
       Job{.name = kPurgeSandboxJob,
           .run =
@@ -51,6 +58,22 @@ std::vector<Job> StandardJobs(storage::Storage& storage, const SchedulerOptions&
                      std::chrono::system_clock::time_point) { return storage.PurgeExpiredDrafts(claim); },
           .affected_metric = "amtsweg_drafts_purged_total",
           .affected_help = "Drafts of applications deleted after they expired"},
+      Job{.name = kAbandonJourneysJob,
+          .run =
+              [&storage, abandon_after](const storage::JobClaim& claim,
+                                        std::chrono::system_clock::time_point now) {
+                return storage.MarkAbandonedJourneys(claim, UnixSecondsBefore(now, abandon_after));
+              },
+          .affected_metric = "amtsweg_usage_journeys_abandoned_total",
+          .affected_help = "Usage journeys marked abandoned after a period without activity"},
+      Job{.name = kPurgeUsageEventsJob,
+          .run =
+              [&storage, usage_retention](const storage::JobClaim& claim,
+                                          std::chrono::system_clock::time_point now) {
+                return storage.PurgeUsageEvents(claim, UnixSecondsBefore(now, usage_retention));
+              },
+          .affected_metric = "amtsweg_usage_events_purged_total",
+          .affected_help = "Raw usage events and closed journeys deleted after their retention period"},
   };
 }
 

@@ -1,10 +1,15 @@
 #pragma once
 // Periodic background work of an amtsweg instance: a list of jobs, each run once per period
-// across all instances. Today two:
+// across all instances. Today four:
 //   - purge-sandbox: sandbox applications are deleted after their retention period (sandbox
 //     data never lives longer than 24 hours by default);
 //   - purge-drafts: drafts of the citizen journey are deleted once their expires_at has passed
-//     (each save sets it to now + --draft-retention-days).
+//     (each save sets it to now + --draft-retention-days);
+//   - abandon-journeys: usage journeys of the process monitor without activity for
+//     `abandon_after` (default 24 h) become "abandoned" and are counted once, so drop-off is
+//     derived rather than recorded;
+//   - purge-usage-events: raw usage events (and closed journeys) older than
+//     `usage_raw_retention` (default 90 days) are deleted; the rollups the dashboards read stay.
 //
 // Every instance runs a Scheduler; the database decides which instance does a due run (the
 // storage claims it by compare-and-set in the same transaction as the work, per job name), so
@@ -37,11 +42,15 @@ namespace amtsweg::jobs {
 
 inline constexpr char kPurgeSandboxJob[] = "purge-sandbox";
 inline constexpr char kPurgeDraftsJob[] = "purge-drafts";
+inline constexpr char kAbandonJourneysJob[] = "abandon-journeys";
+inline constexpr char kPurgeUsageEventsJob[] = "purge-usage-events";
 
 struct SchedulerOptions {
   std::chrono::seconds period{300};
   std::chrono::seconds sandbox_retention{24 * 3600};
-  std::string instance;  // recorded with each run; default host:pid
+  std::chrono::seconds abandon_after{24 * 3600};             // an open journey idle this long is abandoned
+  std::chrono::seconds usage_raw_retention{90 * 24 * 3600};  // raw usage events older than this go
+  std::string instance;                                      // recorded with each run; default host:pid
   std::function<std::chrono::system_clock::time_point()> now = [] {
     return std::chrono::system_clock::now();
   };
@@ -60,7 +69,8 @@ struct Job {
   std::string affected_help;
 };
 
-// purge-sandbox and purge-drafts on `storage`, with the retention of `options`.
+// purge-sandbox, purge-drafts, abandon-journeys and purge-usage-events on `storage`, with the
+// retention periods of `options`.
 [[nodiscard]] std::vector<Job> StandardJobs(storage::Storage& storage, const SchedulerOptions& options);
 
 // What one attempt of one job did, for tests and the log.

@@ -1,7 +1,7 @@
-// The scheduler against a real (SQLite) storage: both standard jobs (purge-sandbox,
-// purge-drafts) run when due, each under its own claim and counted per job; a run that is not due
-// is skipped; one failing job does not stop the others; the background loop starts and stops
-// promptly.
+// The scheduler against a real (SQLite) storage: the standard jobs (purge-sandbox, purge-drafts,
+// abandon-journeys, purge-usage-events) run when due, each under its own claim and counted per
+// job; a run that is not due is skipped; one failing job does not stop the others; the background
+// loop starts and stops promptly.
 
 #include "jobs/scheduler.h"
 
@@ -13,6 +13,7 @@
 #include <future>
 
 #include "metrics/metrics.h"
+#include "text/time.h"
 
 namespace amtsweg::jobs {
 namespace {
@@ -63,6 +64,42 @@ class SchedulerTest : public ::testing::Test {
     ASSERT_TRUE(created) << created.error().message;
   }
 
+  // One usage event of `journey` (state `state`) at `at`, written as its own batch.
+  void WriteJourney(const std::string& journey, std::chrono::system_clock::time_point at, const char* state) {
+    const std::int64_t unix_s = std::chrono::floor<std::chrono::seconds>(at).time_since_epoch().count();
+    const std::int64_t day = text::GermanDay(unix_s);
+    storage::UsageKey key{.ags = "08111000",
+                          .process = "p",
+                          .day = day,
+                          .month = text::MonthOfDay(day),
+                          .version = 1,
+                          .variant = "",
+                          .device = "phone"};
+    storage::UsageBatch batch;
+    storage::UsageEvent event;
+    event.at = unix_s;
+    event.kind = std::string(state) == "submitted" ? "submitted" : "page_completed";
+    event.ags = key.ags;
+    event.process = key.process;
+    event.page = "start";
+    event.device = key.device;
+    event.channel = "web";
+    event.journey = journey;
+    batch.events.push_back(event);
+    batch.daily.push_back({.key = key, .channel = "web", .kind = event.kind, .count = 1});
+    batch.journeys.push_back({.journey = journey,
+                              .key = key,
+                              .channel = "web",
+                              .first_at = unix_s,
+                              .last_at = unix_s,
+                              .last_page = "start",
+                              .state = state});
+    std::promise<storage::Result<void>> done;
+    storage_->WriteUsageAsync(std::move(batch), [&](storage::Result<void> r) { done.set_value(r); });
+    auto written = done.get_future().get();
+    ASSERT_TRUE(written) << written.error().message;
+  }
+
   std::string dir_;
   std::unique_ptr<storage::Storage> storage_;
 };
@@ -87,7 +124,7 @@ TEST_F(SchedulerTest, DueRunPurgesExpiredSandboxDataAndIsCounted) {
       *storage_, &registry,
       {.period = 300s, .sandbox_retention = 24h, .instance = "t:1", .now = [&] { return now; }});
   std::vector<TickResult> first = scheduler.Tick();
-  ASSERT_EQ(first.size(), 2u);
+  ASSERT_EQ(first.size(), 4u);
   EXPECT_EQ(first[0].job, kPurgeSandboxJob);
   EXPECT_TRUE(first[0].ran);
   EXPECT_EQ(first[0].purged, 1);
@@ -115,7 +152,7 @@ TEST_F(SchedulerTest, BothJobsRunUnderTheirOwnClaimsAndAreCountedPerJob) {
   Scheduler scheduler(*storage_, &registry, {.period = 300s, .instance = "t:1", .now = [&] { return now; }});
 
   std::vector<TickResult> first = scheduler.Tick();
-  ASSERT_EQ(first.size(), 2u);
+  ASSERT_EQ(first.size(), 4u);
   EXPECT_EQ(first[1].job, kPurgeDraftsJob);
   EXPECT_TRUE(first[0].ran);
   EXPECT_TRUE(first[1].ran);
@@ -140,6 +177,52 @@ TEST_F(SchedulerTest, BothJobsRunUnderTheirOwnClaimsAndAreCountedPerJob) {
   EXPECT_EQ(JobRuns(registry, kPurgeSandboxJob, "ran"), 2);
   EXPECT_EQ(registry.GetCounter("amtsweg_drafts_purged_total", "").Value(), 3);
   EXPECT_EQ(registry.GetCounter("amtsweg_sandbox_purged_total", "").Value(), 1);
+}
+
+TEST_F(SchedulerTest, UsageJobsAbandonIdleJourneysAndPurgeOldRawEvents) {
+  auto now = At(10);
+  WriteJourney("idle-for-25-hours", now - 25h, "open");
+  WriteJourney("idle-for-23-hours", now - 23h, "open");
+  WriteJourney("submitted-yesterday", now - 25h, "submitted");
+  WriteJourney("idle-for-100-days", now - 100 * 24h, "open");
+  metrics::Registry registry;
+  Scheduler scheduler(
+      *storage_, &registry,
+      {.period = 300s, .abandon_after = 24h, .usage_raw_retention = 90 * 24h, .instance = "t:1", .now = [&] {
+         return now;
+       }});
+  std::vector<TickResult> first = scheduler.Tick();
+  ASSERT_EQ(first.size(), 4u);
+  EXPECT_EQ(first[2].job, kAbandonJourneysJob);
+  EXPECT_EQ(first[3].job, kPurgeUsageEventsJob);
+  EXPECT_TRUE(first[2].ran);
+  EXPECT_EQ(first[2].purged, 2);  // idle for 25 hours and for 100 days; not the submitted one
+  EXPECT_TRUE(first[3].ran);
+  // The 100-day-old raw event and its (now abandoned, so closed) journey.
+  EXPECT_EQ(first[3].purged, 2);
+  auto events = storage_->ListUsageEvents(100);
+  ASSERT_TRUE(events) << events.error().message;
+  ASSERT_EQ(events->size(), 3u);
+  for (const auto& event : *events) EXPECT_NE(event.journey, "idle-for-100-days");
+  // Abandonment is counted once, in the rollups, on the day of the journey's last activity.
+  storage::UsageFilter filter;
+  filter.from_day = text::GermanDay(0);
+  filter.to_day = text::GermanDay(std::chrono::floor<std::chrono::seconds>(now).time_since_epoch().count());
+  auto sums = storage_->SumUsage(filter, {});
+  ASSERT_TRUE(sums) << sums.error().message;
+  std::int64_t abandoned = 0;
+  for (const auto& sum : *sums)
+    if (sum.kind == "abandoned") abandoned += sum.count;
+  EXPECT_EQ(abandoned, 2);
+
+  // The next run, a period later, finds the 23-hour journey idle for 24 h 5 min now.
+  now += 300s + 1h;
+  std::vector<TickResult> second = scheduler.Tick();
+  EXPECT_TRUE(second[2].ran);
+  EXPECT_EQ(second[2].purged, 1);
+  EXPECT_EQ(registry.GetCounter("amtsweg_usage_journeys_abandoned_total", "").Value(), 3);
+  EXPECT_EQ(registry.GetCounter("amtsweg_usage_events_purged_total", "").Value(), 2);
+  EXPECT_EQ(JobRuns(registry, kAbandonJourneysJob, "ran"), 2);
 }
 
 TEST_F(SchedulerTest, OneFailingJobDoesNotStopTheOthers) {
@@ -179,13 +262,15 @@ TEST_F(SchedulerTest, FailureIsReportedNotThrown) {
   metrics::Registry registry;
   Scheduler scheduler(*storage_, &registry, {.instance = "t:1"});
   std::vector<TickResult> results = scheduler.Tick();
-  ASSERT_EQ(results.size(), 2u);
+  ASSERT_EQ(results.size(), 4u);
   for (const TickResult& result : results) {
     EXPECT_FALSE(result.ran) << result.job;
     EXPECT_FALSE(result.error.empty()) << result.job;
   }
   EXPECT_EQ(JobRuns(registry, kPurgeSandboxJob, "error"), 1);
   EXPECT_EQ(JobRuns(registry, kPurgeDraftsJob, "error"), 1);
+  EXPECT_EQ(JobRuns(registry, kAbandonJourneysJob, "error"), 1);
+  EXPECT_EQ(JobRuns(registry, kPurgeUsageEventsJob, "error"), 1);
 }
 
 TEST_F(SchedulerTest, LoopRunsAtStartAndStopsPromptly) {

@@ -145,11 +145,152 @@ CREATE TABLE drafts (
 CREATE INDEX drafts_by_expiry ON drafts (expires_at);
 )sql";
 
+// Process monitor and transparency registry (issue 5). See storage/usage.h for what the columns
+// mean. Rollup tables are keyed by every dimension, so a batch adds to them with
+// ON CONFLICT … DO UPDATE SET count = count + excluded.count; their primary keys start with
+// (ags, process, day) for the per-service views, and a second index serves the comparison of
+// all municipalities running one process. Raw events have no key: they are appended, read only
+// by the operator, and deleted by time.
+constexpr const char kMigration4[] = R"sql(
+ALTER TABLE drafts ADD COLUMN journey TEXT NULL;
+ALTER TABLE offerings ADD COLUMN adopted_at TEXT NULL;
+
+CREATE TABLE usage_events (
+  at         BIGINT NOT NULL,  -- unix seconds, UTC
+  kind       TEXT NOT NULL,
+  ags        TEXT NOT NULL,
+  process    TEXT NOT NULL,
+  version    INTEGER NOT NULL,
+  variant    TEXT NOT NULL,
+  page       TEXT NOT NULL,
+  field      TEXT NOT NULL,
+  device     TEXT NOT NULL,
+  channel    TEXT NOT NULL,
+  journey    TEXT NOT NULL,
+  duration_s BIGINT NULL
+);
+CREATE INDEX usage_events_by_time ON usage_events (at);
+
+CREATE TABLE usage_daily (
+  ags     TEXT NOT NULL,
+  process TEXT NOT NULL,
+  day     INTEGER NOT NULL,
+  month   INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  variant TEXT NOT NULL,
+  device  TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  kind    TEXT NOT NULL,
+  count   BIGINT NOT NULL,
+  PRIMARY KEY (ags, process, day, version, variant, device, channel, kind)
+);
+CREATE INDEX usage_daily_by_process ON usage_daily (process, day);
+CREATE INDEX usage_daily_by_day ON usage_daily (day);
+
+CREATE TABLE usage_daily_pages (
+  ags     TEXT NOT NULL,
+  process TEXT NOT NULL,
+  day     INTEGER NOT NULL,
+  month   INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  variant TEXT NOT NULL,
+  device  TEXT NOT NULL,
+  page    TEXT NOT NULL,
+  kind    TEXT NOT NULL,
+  count   BIGINT NOT NULL,
+  PRIMARY KEY (ags, process, day, version, variant, device, page, kind)
+);
+CREATE INDEX usage_daily_pages_by_process ON usage_daily_pages (process, day);
+
+CREATE TABLE usage_daily_fields (
+  ags     TEXT NOT NULL,
+  process TEXT NOT NULL,
+  day     INTEGER NOT NULL,
+  month   INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  variant TEXT NOT NULL,
+  device  TEXT NOT NULL,
+  page    TEXT NOT NULL,
+  field   TEXT NOT NULL,
+  count   BIGINT NOT NULL,
+  PRIMARY KEY (ags, process, day, version, variant, device, page, field)
+);
+CREATE INDEX usage_daily_fields_by_process ON usage_daily_fields (process, day);
+
+CREATE TABLE usage_durations (
+  ags      TEXT NOT NULL,
+  process  TEXT NOT NULL,
+  day      INTEGER NOT NULL,
+  month    INTEGER NOT NULL,
+  version  INTEGER NOT NULL,
+  variant  TEXT NOT NULL,
+  device   TEXT NOT NULL,
+  bucket_s BIGINT NOT NULL,
+  count    BIGINT NOT NULL,
+  PRIMARY KEY (ags, process, day, version, variant, device, bucket_s)
+);
+CREATE INDEX usage_durations_by_process ON usage_durations (process, day);
+
+CREATE TABLE usage_journeys (
+  journey   TEXT PRIMARY KEY,  -- random, 32 hex digits
+  ags       TEXT NOT NULL,
+  process   TEXT NOT NULL,
+  day       INTEGER NOT NULL,
+  month     INTEGER NOT NULL,
+  version   INTEGER NOT NULL,
+  variant   TEXT NOT NULL,
+  device    TEXT NOT NULL,
+  channel   TEXT NOT NULL,
+  first_at  BIGINT NOT NULL,
+  last_at   BIGINT NOT NULL,
+  last_page TEXT NOT NULL,
+  state     TEXT NOT NULL  -- open | submitted | abandoned
+);
+CREATE INDEX usage_journeys_by_state ON usage_journeys (state, last_at);
+
+CREATE TABLE paper_counts (
+  ags        TEXT NOT NULL,
+  process    TEXT NOT NULL,
+  month      INTEGER NOT NULL,  -- yyyymm
+  count      BIGINT NOT NULL,
+  entered_at TEXT NOT NULL,
+  PRIMARY KEY (ags, process, month)
+);
+
+CREATE TABLE registry_processes (
+  id         TEXT PRIMARY KEY,
+  title      TEXT NOT NULL,
+  leika      TEXT NOT NULL,
+  owner      TEXT NOT NULL,
+  status     TEXT NOT NULL,  -- geplant | in_entwicklung | im_test | live
+  version    INTEGER NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE external_offerings (
+  ags        TEXT NOT NULL,
+  leika      TEXT NOT NULL,
+  url        TEXT NOT NULL,
+  maturity   INTEGER NOT NULL,  -- OZG maturity level 0-4, as entered
+  entered_at TEXT NOT NULL,
+  PRIMARY KEY (ags, leika)
+);
+
+CREATE TABLE monitor_access (
+  key_hash   TEXT PRIMARY KEY,  -- hex SHA-256 of the key
+  scope      TEXT NOT NULL,     -- ags:<AGS> | state:<Land> | all
+  label      TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "create municipalities, offices, process_sources, offerings, applications", kMigration1,
      kMigration1Sqlite, kMigration1Postgres},
     {2, "idempotency keys and sandbox purge index on applications; scheduled_jobs, job_runs", kMigration2},
     {3, "drafts of applications, with an index on expires_at for the purge", kMigration3},
+    {4, "process monitor (usage events, rollups, journeys, paper counts, access keys) and transparency registry",
+     kMigration4},
 };
 
 constexpr const char kCreateMigrationsTable[] = R"sql(

@@ -162,6 +162,7 @@ Result<void> UpsertOffering(Connection& connection, const Offering& o) {
   params.Text(o.ags);
   params.Text(o.process_id);
   params.OptionalText(o.variant_id);
+  params.OptionalText(o.adopted_at.empty() ? std::nullopt : std::optional(o.adopted_at));
   return Change(connection, kUpsertOffering, params, "save offering");
 }
 
@@ -193,9 +194,6 @@ std::vector<Result<void>> InsertBatch(Connection& connection, std::span<const Ne
 
 namespace {
 
-// The work of one claimed job run; returns how many rows it affected.
-using JobWork = std::function<Result<std::int64_t>(Connection&)>;
-
 // Inside the open transaction: reads the job's slot, claims it by compare-and-set, does the
 // work and records the run; nullopt if the slot is not due or another instance took it.
 Result<std::optional<std::int64_t>> ClaimAndWork(Connection& connection, const JobClaim& claim,
@@ -221,6 +219,8 @@ Result<std::optional<std::int64_t>> ClaimAndWork(Connection& connection, const J
   return *affected;
 }
 
+}  // namespace
+
 // One run of a scheduled job, claimed once across instances (docs/storage.md, "Background jobs
 // across instances"): the claim, the work and the record commit together or not at all.
 Result<std::optional<std::int64_t>> RunClaimedJob(Connection& connection, const JobClaim& claim,
@@ -238,6 +238,8 @@ Result<std::optional<std::int64_t>> RunClaimedJob(Connection& connection, const 
   connection.RollbackIfOpen();
   return outcome;
 }
+
+namespace {
 
 // Runs a DELETE/UPDATE with text parameters; returns the number of rows it changed.
 Result<std::int64_t> Affected(Connection& connection, const char* sql, const Params& params,

@@ -4,6 +4,7 @@
 // transaction (batch insert, jobs, migrations) open and close it themselves.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -48,6 +49,14 @@ Result<void> DeleteDraftRow(Connection& connection, const std::string& id);
 Result<std::optional<std::int64_t>> PurgeSandboxJob(Connection& connection, const JobClaim& claim,
                                                     const std::string& submitted_before);
 Result<std::optional<std::int64_t>> PurgeExpiredDraftsJob(Connection& connection, const JobClaim& claim);
+
+// The work of one claimed job run; returns how many rows it affected.
+using JobWork = std::function<Result<std::int64_t>(Connection&)>;
+// Claims a due run of `claim.name` and does `work` in the same transaction (see the jobs
+// above); nullopt if the run is not due or another instance claimed it. Used by the usage jobs
+// (sqlite_usage.cpp / pg_usage.cpp).
+Result<std::optional<std::int64_t>> RunClaimedJob(Connection& connection, const JobClaim& claim,
+                                                  const JobWork& work);
 
 // Migrations for PostgreSQL: each step in its own transaction under a transaction-scoped
 // advisory lock, so instances starting together apply every step once.

@@ -52,6 +52,27 @@ class PostgresStorage final : public Storage {
                                                    const std::string& submitted_before) override;
   Result<std::optional<std::int64_t>> PurgeExpiredDrafts(const JobClaim& claim) override;
 
+  // Process monitor and transparency registry (storage.h, usage.h).
+  void WriteUsageAsync(UsageBatch batch, WriteCallback done) override;
+  Result<std::vector<UsageSum>> SumUsage(const UsageFilter& filter, const std::vector<UsageGroup>& group_by) override;
+  Result<std::vector<UsagePageSum>> SumUsagePages(const UsageFilter& filter, bool by_ags) override;
+  Result<std::vector<UsageFieldSum>> SumUsageFields(const UsageFilter& filter, bool by_ags) override;
+  Result<std::vector<UsageDurationSum>> SumUsageDurations(const UsageFilter& filter,
+                                                          UsageDurationGroup group) override;
+  Result<std::optional<std::int64_t>> MarkAbandonedJourneys(const JobClaim& claim, std::int64_t before_at) override;
+  Result<std::optional<std::int64_t>> PurgeUsageEvents(const JobClaim& claim, std::int64_t before_at) override;
+  Result<std::vector<UsageEvent>> ListUsageEvents(std::int64_t limit) override;
+  Result<void> SavePaperCount(const PaperCount& count) override;
+  Result<std::vector<PaperCount>> ListPaperCounts(const std::vector<std::string>& ags, std::int64_t from_month,
+                                                  std::int64_t to_month) override;
+  Result<std::vector<RegistryProcess>> ListRegistryProcesses() override;
+  Result<void> SaveRegistryProcess(const RegistryProcess& process) override;
+  Result<std::vector<ExternalOffering>> ListExternalOfferings() override;
+  Result<void> SaveExternalOffering(const ExternalOffering& offering) override;
+  Result<void> DeleteExternalOffering(const std::string& ags, const std::string& leika) override;
+  Result<void> SaveMonitorAccess(const MonitorAccess& access) override;
+  Result<std::optional<MonitorAccess>> FindMonitorAccess(const std::string& key_hash) override;
+
   void Close() override;
 
   WriterStats Stats() const { return writer_->Stats(); }

@@ -40,11 +40,13 @@ INSERT INTO process_sources (kind, id, version, yaml, origin) VALUES ($1, $2, $3
 ON CONFLICT (kind, id, version) DO UPDATE SET yaml = excluded.yaml, origin = excluded.origin
 )sql";
 
+// adopted_at is NULL when unknown; saving an offering without it keeps a date already known.
 inline constexpr char kSelectOfferings[] =
-    "SELECT ags, process_id, variant_id FROM offerings ORDER BY ags, process_id";
+    "SELECT ags, process_id, variant_id, adopted_at FROM offerings ORDER BY ags, process_id";
 inline constexpr char kUpsertOffering[] = R"sql(
-INSERT INTO offerings (ags, process_id, variant_id) VALUES ($1, $2, $3)
-ON CONFLICT (ags, process_id) DO UPDATE SET variant_id = excluded.variant_id
+INSERT INTO offerings (ags, process_id, variant_id, adopted_at) VALUES ($1, $2, $3, $4)
+ON CONFLICT (ags, process_id) DO UPDATE SET variant_id = excluded.variant_id,
+  adopted_at = COALESCE(excluded.adopted_at, offerings.adopted_at)
 )sql";
 
 // The columns of one application row, in the order the *ApplicationColumns mappers expect.
@@ -86,9 +88,9 @@ inline constexpr char kPurgeExpiredDrafts[] = "DELETE FROM drafts WHERE expires_
 // cannot be saved any more, whether or not the purge has deleted it yet.
 #define AMTSWEG_DRAFT_COLUMNS                                                                             \
   "id, secret_hash, municipality_ags, process_id, process_version, variant_id, data_json, current_page, " \
-  "sandbox, created_at, updated_at, expires_at"
+  "sandbox, created_at, updated_at, expires_at, journey"
 inline constexpr char kInsertDraft[] = "INSERT INTO drafts (" AMTSWEG_DRAFT_COLUMNS
-                                       ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+                                       ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 inline constexpr char kSelectDraft[] =
     "SELECT " AMTSWEG_DRAFT_COLUMNS " FROM drafts WHERE id = $1 AND expires_at > $2";
 #undef AMTSWEG_DRAFT_COLUMNS
@@ -182,10 +184,11 @@ Draft ReadDraft(const Row& row) {
   d.created_at = row.ColumnText(9);
   d.updated_at = row.ColumnText(10);
   d.expires_at = row.ColumnText(11);
+  d.journey = row.ColumnOptionalText(12).value_or("");  // NULL: no journey
   return d;
 }
 
-// Binds a draft as parameters 1..12 of kInsertDraft (binder as for BindApplication).
+// Binds a draft as parameters 1..13 of kInsertDraft (binder as for BindApplication).
 template <typename Binder>
 void BindDraft(Binder& bind, const Draft& d) {
   bind.Text(1, d.id);
@@ -200,6 +203,7 @@ void BindDraft(Binder& bind, const Draft& d) {
   bind.Text(10, d.created_at);
   bind.Text(11, d.updated_at);
   bind.Text(12, d.expires_at);
+  bind.OptionalText(13, d.journey.empty() ? std::nullopt : std::optional(d.journey));
 }
 
 // Parameters 1..5 of kUpdateDraft, as text in order.
@@ -214,7 +218,8 @@ Municipality ReadMunicipality(const Row& row) {
 
 template <typename Row>
 Offering ReadOffering(const Row& row) {
-  return Offering{row.ColumnText(0), row.ColumnText(1), row.ColumnOptionalText(2)};
+  return Offering{row.ColumnText(0), row.ColumnText(1), row.ColumnOptionalText(2),
+                  row.ColumnOptionalText(3).value_or("")};
 }
 
 }  // namespace amtsweg::storage::sql

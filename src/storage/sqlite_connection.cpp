@@ -109,6 +109,12 @@ Result<void> Connection::Configure(const ConnectionOptions& options) {
     pragmas += "PRAGMA max_page_count=" + std::to_string(options.max_page_count) + "; ";
   }
   if (options.query_only) pragmas += "PRAGMA query_only=ON; ";
+  // The process monitor's rollups and journeys are upserted by random keys and summed over
+  // ranges: a 32 MiB page cache per connection (SQLite's default is 2 MiB; allocated only as
+  // pages are used) keeps their B-tree interiors in memory, and readers map the file so they
+  // share the OS page cache instead of copying pages (measured in docs/benchmarks.md, P4).
+  pragmas += "PRAGMA cache_size=-32768; ";
+  if (options.query_only) pragmas += "PRAGMA mmap_size=1073741824; ";
   return Exec(pragmas.c_str(), "configure connection");
 }
 

@@ -132,6 +132,8 @@ Result<void> UpsertOffering(Connection& connection, const Offering& offering) {
   statement->BindText(1, offering.ags);
   statement->BindText(2, offering.process_id);
   statement->BindOptionalText(3, offering.variant_id);
+  statement->BindOptionalText(
+      4, offering.adopted_at.empty() ? std::nullopt : std::optional(offering.adopted_at));
   return statement->Run("save offering");
 }
 
@@ -155,9 +157,6 @@ Result<std::int64_t> Change(Connection& connection, const char* sql,
   if (auto ran = statement->Run(what); !ran) return tl::unexpected(ran.error());
   return static_cast<std::int64_t>(sqlite3_changes(connection.handle()));
 }
-
-// The work of one claimed job run; returns how many rows it affected.
-using JobWork = std::function<Result<std::int64_t>(Connection&)>;
 
 // Inside the open transaction: reads the job's slot, claims it by compare-and-set, does the
 // work and records the run; nullopt if the slot is not due or another instance took it.
@@ -186,6 +185,8 @@ Result<std::optional<std::int64_t>> ClaimAndWork(Connection& connection, const J
   return *affected;
 }
 
+}  // namespace
+
 // One run of a scheduled job, claimed once across instances (docs/storage.md, "Background jobs
 // across instances"): the claim, the work and the record commit together or not at all.
 Result<std::optional<std::int64_t>> RunClaimedJob(Connection& connection, const JobClaim& claim,
@@ -203,6 +204,8 @@ Result<std::optional<std::int64_t>> RunClaimedJob(Connection& connection, const 
   connection.RollbackIfOpen();
   return outcome;
 }
+
+namespace {
 
 Error DraftNotFound() { return Error{ErrorCode::kNotFound, "save draft: no such draft, or it has expired"}; }
 

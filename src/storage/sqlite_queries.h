@@ -4,6 +4,7 @@
 // process_sources, offerings and applications. The functions run on the connection they are
 // given and do not manage transactions; callers (SqliteStorage, GroupCommitWriter) do.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,5 +48,13 @@ Result<void> DeleteDraftRow(Connection& connection, const std::string& id);
 Result<std::optional<std::int64_t>> PurgeSandboxJob(Connection& connection, const JobClaim& claim,
                                                     const std::string& submitted_before);
 Result<std::optional<std::int64_t>> PurgeExpiredDraftsJob(Connection& connection, const JobClaim& claim);
+
+// The work of one claimed job run; returns how many rows it affected.
+using JobWork = std::function<Result<std::int64_t>(Connection&)>;
+// Claims a due run of `claim.name` and does `work` in the same transaction (see the jobs
+// above); nullopt if the run is not due or another instance claimed it. Used by the usage jobs
+// (sqlite_usage.cpp / pg_usage.cpp).
+Result<std::optional<std::int64_t>> RunClaimedJob(Connection& connection, const JobClaim& claim,
+                                                  const JobWork& work);
 
 }  // namespace amtsweg::storage::sqlite

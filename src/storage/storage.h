@@ -19,6 +19,8 @@
 
 #include <tl/expected.hpp>
 
+#include "storage/usage.h"
+
 namespace amtsweg::metrics {
 class Registry;
 }
@@ -71,6 +73,7 @@ struct Offering {
   std::string ags;
   std::string process_id;
   std::optional<std::string> variant_id;
+  std::string adopted_at;  // RFC 3339 UTC, since when (transparency registry); "" unknown
 };
 
 struct NewApplication {
@@ -115,6 +118,7 @@ struct Draft {
   std::string created_at;
   std::string updated_at;
   std::string expires_at;
+  std::string journey;  // the usage journey id (usage.h); "" none
 };
 
 // What a save of a page changes in a draft.
@@ -197,6 +201,50 @@ class Storage {
   // Like PurgeSandbox: if `claim.name` is due, claims it and deletes the drafts whose expires_at
   // is before claim.now; returns how many, or nullopt if not due / claimed by another instance.
   [[nodiscard]] virtual Result<std::optional<std::int64_t>> PurgeExpiredDrafts(const JobClaim& claim) = 0;
+
+  // Process monitor (usage.h). WriteUsageAsync stores one batch in one transaction on the writer
+  // (raw events inserted, rollup counts added, journeys upserted) and calls `done` after the
+  // commit, like SaveDraftAsync.
+  virtual void WriteUsageAsync(UsageBatch batch, WriteCallback done) = 0;
+  // Sums of the rollups matching `filter`, grouped by `group_by` (in that order) and kind.
+  [[nodiscard]] virtual Result<std::vector<UsageSum>> SumUsage(const UsageFilter& filter,
+                                                               const std::vector<UsageGroup>& group_by) = 0;
+  [[nodiscard]] virtual Result<std::vector<UsagePageSum>> SumUsagePages(const UsageFilter& filter,
+                                                                        bool by_ags) = 0;
+  [[nodiscard]] virtual Result<std::vector<UsageFieldSum>> SumUsageFields(const UsageFilter& filter,
+                                                                          bool by_ags) = 0;
+  [[nodiscard]] virtual Result<std::vector<UsageDurationSum>> SumUsageDurations(const UsageFilter& filter,
+                                                                                UsageDurationGroup group) = 0;
+  // Jobs (claimed like PurgeSandbox). MarkAbandonedJourneys: every open journey whose last_at is
+  // before `before_at` (unix s) becomes "abandoned", and is counted once as kind "abandoned" in
+  // usage_daily and, with its last page, in usage_daily_pages, on the day of its last_at.
+  // PurgeUsageEvents: deletes raw events and closed (submitted/abandoned) journeys whose
+  // at/last_at is before `before_at`. Both return the rows they changed.
+  [[nodiscard]] virtual Result<std::optional<std::int64_t>> MarkAbandonedJourneys(const JobClaim& claim,
+                                                                                  std::int64_t before_at) = 0;
+  [[nodiscard]] virtual Result<std::optional<std::int64_t>> PurgeUsageEvents(const JobClaim& claim,
+                                                                             std::int64_t before_at) = 0;
+  // Raw events, for tests and the operator (e.g. the privacy check): at most `limit`, oldest first.
+  [[nodiscard]] virtual Result<std::vector<UsageEvent>> ListUsageEvents(std::int64_t limit) = 0;
+  // Paper counts: upsert by (ags, process, month); list those of `ags` (empty = all) in
+  // [from_month, to_month], ordered by ags, process, month.
+  [[nodiscard]] virtual Result<void> SavePaperCount(const PaperCount& count) = 0;
+  [[nodiscard]] virtual Result<std::vector<PaperCount>> ListPaperCounts(const std::vector<std::string>& ags,
+                                                                        std::int64_t from_month,
+                                                                        std::int64_t to_month) = 0;
+
+  // Transparency registry (usage.h). Upserts by primary key; lists ordered by key.
+  [[nodiscard]] virtual Result<std::vector<RegistryProcess>> ListRegistryProcesses() = 0;
+  [[nodiscard]] virtual Result<void> SaveRegistryProcess(const RegistryProcess& process) = 0;
+  [[nodiscard]] virtual Result<std::vector<ExternalOffering>> ListExternalOfferings() = 0;
+  [[nodiscard]] virtual Result<void> SaveExternalOffering(const ExternalOffering& offering) = 0;
+  [[nodiscard]] virtual Result<void> DeleteExternalOffering(const std::string& ags,
+                                                            const std::string& leika) = 0;
+
+  // Monitor access keys (usage.h): saved once, found by the key's hash.
+  [[nodiscard]] virtual Result<void> SaveMonitorAccess(const MonitorAccess& access) = 0;
+  [[nodiscard]] virtual Result<std::optional<MonitorAccess>> FindMonitorAccess(
+      const std::string& key_hash) = 0;
 
   // Stops background work after flushing what was accepted; later submits fail with kClosed.
   virtual void Close() = 0;

@@ -196,10 +196,10 @@ TEST_P(EngineTest, ProcessSourcesUpsertAndListByKindIdVersion) {
 
 TEST_P(EngineTest, OfferingsUpsertAndListWithOptionalVariant) {
   auto storage = Migrated();
-  ASSERT_TRUE(storage->SaveOffering({"09162000", "hund-anmelden", std::nullopt}));
-  ASSERT_TRUE(storage->SaveOffering({"08111000", "hund-anmelden", "stuttgart-hund"}));
-  ASSERT_TRUE(storage->SaveOffering({"09162000", "hund-anmelden", "muenchen-hund"}));  // update
-  ASSERT_TRUE(storage->SaveOffering({"08111000", "hund-anmelden", std::nullopt}));     // update to none
+  ASSERT_TRUE(storage->SaveOffering({"09162000", "hund-anmelden", std::nullopt, ""}));
+  ASSERT_TRUE(storage->SaveOffering({"08111000", "hund-anmelden", "stuttgart-hund", ""}));
+  ASSERT_TRUE(storage->SaveOffering({"09162000", "hund-anmelden", "muenchen-hund", ""}));  // update
+  ASSERT_TRUE(storage->SaveOffering({"08111000", "hund-anmelden", std::nullopt, ""}));     // update to none
   auto list = storage->ListOfferings();
   ASSERT_TRUE(list);
   ASSERT_EQ(list->size(), 2u);

@@ -72,4 +72,26 @@ std::string GermanDateTime(std::chrono::system_clock::time_point t) {
   return buffer;
 }
 
+std::int64_t GermanDay(std::int64_t unix_s) {
+  using namespace std::chrono;
+  const sys_seconds t{seconds{unix_s}};
+  const auto local = t + hours{GermanSummerTime(t) ? 2 : 1};
+  return floor<days>(local).time_since_epoch().count();
+}
+
+std::int64_t MonthOfDay(std::int64_t day) {
+  using namespace std::chrono;
+  const year_month_day ymd{sys_days{days{day}}};
+  return static_cast<int>(ymd.year()) * 100 + static_cast<unsigned>(ymd.month());
+}
+
+std::string DayIso(std::int64_t day) {
+  using namespace std::chrono;
+  const year_month_day ymd{sys_days{days{day}}};
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buffer;
+}
+
 }  // namespace amtsweg::text

@@ -3,6 +3,7 @@
 // The access log keeps its own millisecond form (http/response_policy.h).
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,5 +25,12 @@ namespace amtsweg::text {
 
 // The wall-clock time in Germany as citizens read it: "30.11.2026, 09:05 Uhr".
 [[nodiscard]] std::string GermanDateTime(std::chrono::system_clock::time_point t);
+
+// The date in Germany at `unix_s` (CET/CEST as above) as days since 1970-01-01; the process
+// monitor counts by these days (storage/usage.h).
+[[nodiscard]] std::int64_t GermanDay(std::int64_t unix_s);
+// yyyymm (e.g. 202611) of such a day, and "2026-11-30" for it.
+[[nodiscard]] std::int64_t MonthOfDay(std::int64_t day);
+[[nodiscard]] std::string DayIso(std::int64_t day);
 
 }  // namespace amtsweg::text

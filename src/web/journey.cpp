@@ -14,6 +14,7 @@
 #include "applications/submit.h"
 #include "http/form.h"
 #include "metrics/metrics.h"
+#include "monitor/events.h"
 #include "process/fee.h"
 #include "process/validate.h"
 #include "text/time.h"
@@ -27,6 +28,8 @@
 namespace amtsweg::web::journey {
 namespace {
 
+std::string_view UserAgent(const Request& request) { return request.GetHeader("user-agent"); }
+
 void Start(const std::shared_ptr<State>& state, const Request& request, http::Reply reply) {
   if (!FromOurOrigin(request)) return reply(Forbidden(*state));
   const catalog::OfferedService* service =
@@ -39,6 +42,8 @@ void Start(const std::shared_ptr<State>& state, const Request& request, http::Re
   if (!created) return reply(Unavailable(*state));
   auto& [draft, secret] = *created;
   state->started.Inc();
+  state->usage.Track(UserAgent(request), monitor::Kind::kStarted, *service, draft.journey,
+                     draft.current_page);
   Response response = Redirect(DraftUrl(draft) + "/seiten/" + draft.current_page);
   response.headers.push_back({"Set-Cookie", DraftCookie(*state, draft.id, secret)});
   reply(std::move(response));
@@ -119,6 +124,24 @@ nlohmann::json RevealedNotice(const process::Page& page, const nlohmann::json& b
   return {{"items", std::move(items)}};
 }
 
+// What a posted page tells the process monitor: the page completed ("Weiter" to the next page
+// or the review), the fields it found wrong, or a save for later.
+void TrackPage(const State& state, const Request& request, const OpenDraft& open, const process::Page& page,
+               FormAction action, const std::vector<process::FieldError>& errors, const std::string& next_url,
+               const std::string& next_page) {
+  if (action == FormAction::kWeiter) {
+    if (!errors.empty()) {
+      state.usage.TrackErrors(UserAgent(request), *open.service, open.draft.journey, page.id, errors);
+    } else if (!next_url.empty()) {
+      state.usage.TrackCompleted(UserAgent(request), *open.service, open.draft.journey, page.id,
+                                 next_page == page.id ? storage::kReviewPage : next_page);
+    }
+  } else if (action == FormAction::kSpeichern) {
+    state.usage.Track(UserAgent(request), monitor::Kind::kDraftSaved, *open.service, open.draft.journey,
+                      page.id);
+  }
+}
+
 void SavePage(const std::shared_ptr<State>& state, const Request& request, http::Reply reply) {
   std::optional<PostedForm> form;
   auto opened = OpenForPost(*state, request, form);
@@ -158,6 +181,7 @@ void SavePage(const std::shared_ptr<State>& state, const Request& request, http:
   } else if (input.action == FormAction::kHinzufuegen || input.action == FormAction::kEntfernen) {
     next_url = DraftUrl(open->draft) + "/seiten/" + page.id + "#" + FormInputId(input.target);
   }
+  TrackPage(*state, request, *open, page, input.action, errors, next_url, next_page);
   auto now = state->options.now();
   open->draft.data_json = input.data.dump();
   open->draft.current_page = next_page;
@@ -199,6 +223,14 @@ Response Review(const State& state, const Request& request) {
   return Page(state, 200, "Angaben prüfen – " + definition.title, "review", std::move(view), !validated);
 }
 
+// How long the journey of `draft` has taken so far (for the time to submit).
+std::optional<std::chrono::seconds> SinceStart(const State& state, const storage::Draft& draft) {
+  auto started = text::ParseRfc3339(draft.created_at);
+  if (!started) return std::nullopt;
+  return std::max(std::chrono::seconds{0},
+                  std::chrono::duration_cast<std::chrono::seconds>(state.options.now() - *started));
+}
+
 applications::IdempotentRequest SubmissionKey(const OpenDraft& open) {
   std::string canonical =
       open.draft.municipality_ags + "\n" + open.draft.process_id + "\n" + open.data.dump();
@@ -237,7 +269,8 @@ void SubmitDraft(const std::shared_ptr<State>& state, const Request& request, ht
   storage::NewApplication application = ApplicationOf(*state, *open, validated->data, validated->fee_cents);
   application.submitted_at = text::Rfc3339(state->options.now());
   applications::Submit(state->storage, state->options.random, std::move(application), SubmissionKey(*open),
-                       [state, open, reply = std::move(reply)](applications::SubmitOutcome outcome) {
+                       [state, open, user_agent = std::string(UserAgent(request)),
+                        reply = std::move(reply)](applications::SubmitOutcome outcome) {
                          using Kind = applications::SubmitOutcome::Kind;
                          if (outcome.kind != Kind::kStored && outcome.kind != Kind::kReplayed) {
                            if (!outcome.error.empty()) {
@@ -246,7 +279,11 @@ void SubmitDraft(const std::shared_ptr<State>& state, const Request& request, ht
                            }
                            return reply(Unavailable(*state));
                          }
-                         if (outcome.kind == Kind::kStored) state->submitted.Inc();
+                         if (outcome.kind == Kind::kStored) {
+                           state->submitted.Inc();
+                           state->usage.Track(user_agent, monitor::Kind::kSubmitted, *open->service,
+                                              open->draft.journey, {}, SinceStart(*state, open->draft));
+                         }
                          // Queued, not DeleteDraft: this runs on a storage thread, where a
                          // synchronous write would wait for itself. The confirmation page deletes
                          // it too, should this fail.
@@ -304,6 +341,11 @@ Response Resume(const State& state, const Request& request) {
   if (secret.empty() || !*found ||
       !applications::SameHash(applications::HashDraftSecret(secret), (*found)->secret_hash)) {
     return NotFoundPage(state);
+  }
+  if (const catalog::OfferedService* service =
+          state.catalog->Find((*found)->municipality_ags, (*found)->process_id)) {
+    state.usage.Track(UserAgent(request), monitor::Kind::kResumed, *service, (*found)->journey,
+                      (*found)->current_page);
   }
   Response response = Redirect("/antrag/" + id + "/seiten/" + (*found)->current_page);
   response.headers.push_back({"Set-Cookie", DraftCookie(state, id, secret)});

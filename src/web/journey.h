@@ -28,6 +28,10 @@ class Counter;
 class Registry;
 }  // namespace amtsweg::metrics
 
+namespace amtsweg::monitor {
+class Recorder;
+}
+
 namespace amtsweg::web {
 
 struct JourneyOptions {
@@ -38,6 +42,7 @@ struct JourneyOptions {
     return std::chrono::system_clock::now();
   };
   applications::RandomSource random = applications::SystemRandom();
+  monitor::Recorder* recorder = nullptr;  // usage events (process monitor); none when null
 };
 
 class Journey final {

@@ -3,6 +3,7 @@
 #include "web/journey_support.h"
 
 #include "applications/draft_secret.h"
+#include "monitor/events.h"
 #include "process/fee.h"
 #include "web/form_view.h"
 
@@ -156,6 +157,7 @@ std::optional<CreatedDraft> CreateDraft(const State& state, const catalog::Offer
   draft.data_json = data.dump();
   draft.current_page = definition.pages.front().id;
   draft.sandbox = state.options.sandbox;
+  draft.journey = monitor::NewJourneyId();
   draft.created_at = draft.updated_at = text::Rfc3339(now);
   draft.expires_at = text::Rfc3339(now + state.options.draft_retention);
   if (!state.storage.CreateDraft(draft)) return std::nullopt;

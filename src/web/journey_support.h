@@ -26,6 +26,7 @@
 #include "web/form_view_cache.h"
 #include "web/journey.h"
 #include "web/layout.h"
+#include "web/usage_tracking.h"
 
 namespace amtsweg::web {
 
@@ -38,6 +39,7 @@ struct Journey::State {
   metrics::Counter& submitted;
   // The static part of every form page's view, built on first use (form_view_cache.h).
   std::unique_ptr<FormViewCache> form_views = std::make_unique<FormViewCache>();
+  UsageTracker usage{options.recorder, options.now};
 
   logic::Context LogicContext() const {
     logic::Context context;

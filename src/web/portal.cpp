@@ -194,8 +194,8 @@ json SearchView(const catalog::Catalog& catalog, const std::vector<catalog::OzgS
   return view;
 }
 
-Portal::Portal(std::shared_ptr<const catalog::Catalog> catalog, const Layout& layout)
-    : catalog_(std::move(catalog)), layout_(layout) {}
+Portal::Portal(std::shared_ptr<const catalog::Catalog> catalog, const Layout& layout, UsageTracker usage)
+    : catalog_(std::move(catalog)), layout_(layout), usage_(std::move(usage)) {}
 
 void Portal::Register(http::Router& router) const {
   router.Get("/", [this](const http::Request& r) { return Start(r); });
@@ -237,6 +237,7 @@ http::Response Portal::Service(const http::Request& request) const {
   const auto* s = catalog_->Find(request.Param("ags"), request.Param("process"));
   if (!s) return layout_.NotFound();
   const auto& m = *s->municipality;
+  usage_.Track(request.GetHeader("user-agent"), monitor::Kind::kServiceViewed, *s, {});
   return layout_.Page(
       200, "portal_service", ServiceView(*s),
       {.title = s->definition->title + " – " + m.name,

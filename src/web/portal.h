@@ -22,13 +22,15 @@
 #include "catalog/ozg.h"
 #include "http/router.h"
 #include "web/layout.h"
+#include "web/usage_tracking.h"
 
 namespace amtsweg::web {
 
 class Portal final {
  public:
-  // `layout` must outlive the Portal.
-  Portal(std::shared_ptr<const catalog::Catalog> catalog, const Layout& layout);
+  // `layout` must outlive the Portal; `usage` records who views a service page.
+  Portal(std::shared_ptr<const catalog::Catalog> catalog, const Layout& layout,
+         UsageTracker usage = UsageTracker(nullptr, nullptr));
 
   void Register(http::Router& router) const;
 
@@ -41,6 +43,7 @@ class Portal final {
   [[nodiscard]] http::Response BadAddress() const;
   std::shared_ptr<const catalog::Catalog> catalog_;
   const Layout& layout_;
+  UsageTracker usage_;
 };
 
 // URLs of the pages.

@@ -10,7 +10,9 @@
 #include <system_error>
 
 #include "http/static_files.h"
+#include "web/monitor_pages.h"
 #include "web/portal.h"
+#include "web/registry_pages.h"
 
 namespace amtsweg::web {
 namespace {
@@ -117,11 +119,19 @@ Web::Web(std::shared_ptr<const catalog::Catalog> catalog, storage::Storage& stor
       options_(std::move(options)),
       templates_(std::move(templates)),
       layout_(templates_, {.sandbox = options_.sandbox, .asset_version = AssetVersion(options_.web_root)}),
-      portal_(std::make_unique<Portal>(catalog_, layout_)),
+      portal_(std::make_unique<Portal>(
+          catalog_, layout_,
+          UsageTracker(options_.recorder, [] { return std::chrono::system_clock::now(); }))),
       journey_(std::make_unique<Journey>(catalog_, storage_, layout_, registry_,
                                          JourneyOptions{.sandbox = options_.sandbox,
                                                         .secure_cookies = options_.secure_cookies,
-                                                        .draft_retention = options_.draft_retention})) {}
+                                                        .draft_retention = options_.draft_retention,
+                                                        .recorder = options_.recorder})),
+      monitor_(std::make_unique<MonitorPages>(
+          catalog_, storage_, layout_,
+          MonitorPagesOptions{.secure_cookies = options_.secure_cookies,
+                              .now = [] { return std::chrono::system_clock::now(); }})),
+      registry_pages_(std::make_unique<RegistryPages>(catalog_, storage_, layout_)) {}
 
 Web::~Web() = default;
 
@@ -129,6 +139,8 @@ void Web::Register(http::Router& router) const {
   RegisterAssets(router);
   portal_->Register(router);
   journey_->Register(router);
+  monitor_->Register(router);
+  registry_pages_->Register(router);
 }
 
 void Web::RegisterAssets(http::Router& router) const {

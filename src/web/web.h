@@ -27,10 +27,16 @@
 #include "storage/storage.h"
 #include "web/layout.h"
 
+namespace amtsweg::monitor {
+class Recorder;
+}
+
 namespace amtsweg::web {
 
 class Journey;
+class MonitorPages;
 class Portal;
+class RegistryPages;
 
 inline constexpr const char* kKernDist = "node_modules/@kern-ux/native/dist";
 inline constexpr const char* kStaticDir = "web/static";
@@ -42,6 +48,7 @@ struct WebOptions {
   bool sandbox = false;                         // "Testumgebung" banner on every page
   bool secure_cookies = false;                  // TLS in front (--hsts): cookies get Secure
   std::chrono::hours draft_retention{24 * 30};  // drafts expire this long after the last save
+  monitor::Recorder* recorder = nullptr;        // usage events for the process monitor; none when null
 };
 
 class Web final {
@@ -74,6 +81,8 @@ class Web final {
   Layout layout_;
   std::unique_ptr<Portal> portal_;
   std::unique_ptr<Journey> journey_;
+  std::unique_ptr<MonitorPages> monitor_;
+  std::unique_ptr<RegistryPages> registry_pages_;
 };
 
 // Missing files (relative to `root`) that the pages need; empty when `root` is complete.

@@ -84,7 +84,9 @@ export async function startServer({
 async function spawnServer({ command, args, dir, env, db, owned }) {
   const child = spawn(BIN, [command, '--db', db, '--port', '0', ...args], {
     cwd: dir,
-    env: { ...process.env, ...env },
+    // `demo` fills the process monitor with simulated usage unless told not to; tests that want
+    // it pass AMTSWEG_DEMO_USAGE_EVENTS in `env`.
+    env: { ...process.env, AMTSWEG_DEMO_USAGE_EVENTS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

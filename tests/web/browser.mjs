@@ -14,9 +14,10 @@
 // --- Cookies and requests -------------------------------------------------------------------
 
 export class Browser {
-  constructor(base, { origin = base } = {}) {
+  constructor(base, { origin = base, userAgent } = {}) {
     this.base = base;
     this.origin = origin;
+    this.userAgent = userAgent;  // sent when set (device classes of the process monitor)
     this.cookies = new Map();  // name -> {value, path}
   }
 
@@ -51,6 +52,7 @@ export class Browser {
   async request(path, { method = 'GET', headers = {}, body, origin = this.origin } = {}) {
     const url = new URL(path, this.base);
     const h = { ...headers };
+    if (this.userAgent) h['User-Agent'] = this.userAgent;
     const cookie = this.cookieHeader(url.pathname);
     if (cookie) h.Cookie = cookie;
     if (method !== 'GET' && origin) h.Origin = origin;
