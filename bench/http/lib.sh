@@ -21,7 +21,8 @@ start_server() {
 
 seed_demo() {
   # `demo` seeds the database; stop it right away and serve the same file with `serve`.
-  "$BIN" demo --db "$WORK/bench.db" --port 0 --no-access-log >"$WORK/demo.out" 2>&1 &
+  # (without simulated monitor usage: the benchmarks that want usage write their own)
+  AMTSWEG_DEMO_USAGE_EVENTS=0 "$BIN" demo --db "$WORK/bench.db" --port 0 --no-access-log >"$WORK/demo.out" 2>&1 &
   local pid=$!
   for _ in $(seq 1 200); do grep -q listening "$WORK/demo.out" 2>/dev/null && break; sleep 0.05; done
   kill -TERM $pid; wait $pid || true

@@ -34,6 +34,9 @@ WriterMetrics MakeWriterMetrics(metrics::Registry* registry) {
       .submissions_invalid = submissions("invalid"),
       .submissions_io = submissions("io_error"),
       .submissions_closed = submissions("closed"),
+      .queued = &registry->GetGauge("amtsweg_db_writer_queue",
+                                    "Writes waiting for the database writer (submissions, draft saves, usage "
+                                    "batches, jobs)"),
   };
 }
 
@@ -50,6 +53,7 @@ void GroupCommitWriter::Submit(NewApplication application, SubmitCallback done) 
     std::lock_guard lock(mutex_);
     if (!closing_) {
       queue_.push_back(Submission{std::move(application), std::move(done)});
+      if (metrics_.queued) metrics_.queued->Set(static_cast<double>(queue_.size()));
       wake_.notify_one();
       return;
     }
@@ -73,6 +77,7 @@ void GroupCommitWriter::RunAsync(Job job, WriteCallback done) {
     std::lock_guard lock(mutex_);
     if (!closing_) {
       queue_.push_back(JobTask{std::move(job), std::move(done)});
+      if (metrics_.queued) metrics_.queued->Set(static_cast<double>(queue_.size()));
       wake_.notify_one();
       return;
     }
@@ -106,6 +111,7 @@ void GroupCommitWriter::Loop() {
       wake_.wait(lock, [this] { return !queue_.empty() || closing_; });
       if (queue_.empty()) return;  // closing, and everything accepted has been handled
       batch = TakeBatch();
+      if (metrics_.queued) metrics_.queued->Set(static_cast<double>(queue_.size()));
     }
     if (auto* job = std::get_if<JobTask>(&batch.front())) {
       job->done(job->job());

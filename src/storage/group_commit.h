@@ -32,6 +32,7 @@
 
 namespace amtsweg::metrics {
 class Counter;
+class Gauge;
 class Histogram;
 }  // namespace amtsweg::metrics
 
@@ -46,10 +47,11 @@ struct WriterMetrics {
   metrics::Counter* submissions_invalid = nullptr;
   metrics::Counter* submissions_io = nullptr;
   metrics::Counter* submissions_closed = nullptr;
+  metrics::Gauge* queued = nullptr;  // tasks waiting for the writer (submissions, saves, usage batches)
 };
 
 // The series above in `registry` (amtsweg_db_commit_duration_seconds, amtsweg_db_batch_size,
-// amtsweg_db_submissions_total{result}); all null without a registry.
+// amtsweg_db_submissions_total{result}, amtsweg_db_writer_queue); all null without a registry.
 WriterMetrics MakeWriterMetrics(metrics::Registry* registry);
 
 // Counts since start, for tests and diagnostics.

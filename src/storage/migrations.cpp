@@ -149,8 +149,10 @@ CREATE INDEX drafts_by_expiry ON drafts (expires_at);
 // mean. Rollup tables are keyed by every dimension, so a batch adds to them with
 // ON CONFLICT … DO UPDATE SET count = count + excluded.count; their primary keys start with
 // (ags, process, day) for the per-service views, and a second index serves the comparison of
-// all municipalities running one process. Raw events have no key: they are appended, read only
-// by the operator, and deleted by time.
+// all municipalities running one process. The usage_monthly* tables hold the same counts per
+// month (no day column), written in the same transaction, so that sums over long periods read
+// whole months there and only the partial months at the edges from the daily tables. Raw events
+// have no key: they are appended, read only by the operator, and deleted by time.
 constexpr const char kMigration4[] = R"sql(
 ALTER TABLE drafts ADD COLUMN journey TEXT NULL;
 ALTER TABLE offerings ADD COLUMN adopted_at TEXT NULL;
@@ -231,6 +233,61 @@ CREATE TABLE usage_durations (
 );
 CREATE INDEX usage_durations_by_process ON usage_durations (process, day);
 
+CREATE TABLE usage_monthly (
+  ags     TEXT NOT NULL,
+  process TEXT NOT NULL,
+  month   INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  variant TEXT NOT NULL,
+  device  TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  kind    TEXT NOT NULL,
+  count   BIGINT NOT NULL,
+  PRIMARY KEY (ags, process, month, version, variant, device, channel, kind)
+);
+CREATE INDEX usage_monthly_by_process ON usage_monthly (process, month);
+
+CREATE TABLE usage_monthly_pages (
+  ags     TEXT NOT NULL,
+  process TEXT NOT NULL,
+  month   INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  variant TEXT NOT NULL,
+  device  TEXT NOT NULL,
+  page    TEXT NOT NULL,
+  kind    TEXT NOT NULL,
+  count   BIGINT NOT NULL,
+  PRIMARY KEY (ags, process, month, version, variant, device, page, kind)
+);
+CREATE INDEX usage_monthly_pages_by_process ON usage_monthly_pages (process, month);
+
+CREATE TABLE usage_monthly_fields (
+  ags     TEXT NOT NULL,
+  process TEXT NOT NULL,
+  month   INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  variant TEXT NOT NULL,
+  device  TEXT NOT NULL,
+  page    TEXT NOT NULL,
+  field   TEXT NOT NULL,
+  count   BIGINT NOT NULL,
+  PRIMARY KEY (ags, process, month, version, variant, device, page, field)
+);
+CREATE INDEX usage_monthly_fields_by_process ON usage_monthly_fields (process, month);
+
+CREATE TABLE usage_monthly_durations (
+  ags      TEXT NOT NULL,
+  process  TEXT NOT NULL,
+  month    INTEGER NOT NULL,
+  version  INTEGER NOT NULL,
+  variant  TEXT NOT NULL,
+  device   TEXT NOT NULL,
+  bucket_s BIGINT NOT NULL,
+  count    BIGINT NOT NULL,
+  PRIMARY KEY (ags, process, month, version, variant, device, bucket_s)
+);
+CREATE INDEX usage_monthly_durations_by_process ON usage_monthly_durations (process, month);
+
 CREATE TABLE usage_journeys (
   journey   TEXT PRIMARY KEY,  -- random, 32 hex digits
   ags       TEXT NOT NULL,
@@ -289,7 +346,8 @@ constexpr Migration kMigrations[] = {
      kMigration1Sqlite, kMigration1Postgres},
     {2, "idempotency keys and sandbox purge index on applications; scheduled_jobs, job_runs", kMigration2},
     {3, "drafts of applications, with an index on expires_at for the purge", kMigration3},
-    {4, "process monitor (usage events, rollups, journeys, paper counts, access keys) and transparency registry",
+    {4,
+     "process monitor (usage events, rollups, journeys, paper counts, access keys) and transparency registry",
      kMigration4},
 };
 

@@ -5,7 +5,7 @@
 // WriteUsageAsync sends one statement per table whatever the batch size: every column travels
 // as one array parameter ('{"a","b"}', '{1,2}') and unnest turns them back into rows. Rows with
 // equal keys are merged first, because one INSERT … ON CONFLICT DO UPDATE may not touch a row
-// twice.
+// twice; the monthly rollups (usage_sql::MonthlyRows) are merged per month the same way.
 
 #include <charconv>
 #include <utility>
@@ -91,6 +91,23 @@ Result<void> InsertRows(Connection& connection, const BulkTable& table, const st
   return {};
 }
 
+// The batch's rollups summed per month, into the usage_monthly* tables.
+Result<void> WriteMonthly(Connection& connection, const UsageBatch& batch) {
+  Result<void> written =
+      InsertRows(connection, usage_sql::UsageMonthlyTable(), usage_sql::MonthlyRows(batch.daily));
+  if (written)
+    written =
+        InsertRows(connection, usage_sql::UsageMonthlyPagesTable(), usage_sql::MonthlyRows(batch.pages));
+  if (written)
+    written =
+        InsertRows(connection, usage_sql::UsageMonthlyFieldsTable(), usage_sql::MonthlyRows(batch.fields));
+  if (written) {
+    written = InsertRows(connection, usage_sql::UsageMonthlyDurationsTable(),
+                         usage_sql::MonthlyRows(batch.durations));
+  }
+  return written;
+}
+
 Result<void> WriteBatch(Connection& connection, const UsageBatch& batch) {
   if (auto begun = connection.Exec("BEGIN", "begin usage batch"); !begun) return begun;
   Result<void> written = InsertRows(connection, usage_sql::UsageEventsTable(), batch.events);
@@ -98,6 +115,7 @@ Result<void> WriteBatch(Connection& connection, const UsageBatch& batch) {
   if (written) written = InsertRows(connection, usage_sql::UsagePagesTable(), batch.pages);
   if (written) written = InsertRows(connection, usage_sql::UsageFieldsTable(), batch.fields);
   if (written) written = InsertRows(connection, usage_sql::UsageDurationsTable(), batch.durations);
+  if (written) written = WriteMonthly(connection, batch);
   if (written) written = InsertRows(connection, usage_sql::UsageJourneysTable(), batch.journeys);
   if (written) written = connection.Exec("COMMIT", "commit usage batch");
   return written;  // the caller rolls back what is still open
@@ -153,9 +171,17 @@ Result<std::int64_t> AbandonJourneys(Connection& connection, std::int64_t before
   if (!rows) return tl::unexpected(rows.error());
   usage_sql::AbandonedCounter counter;
   for (int r = 0; r < rows->Count(); ++r) usage_sql::CountAbandonedRow(RowAt{*rows, r}, counter);
-  if (auto added = InsertRows(connection, usage_sql::UsageDailyTable(), counter.TakeDaily()); !added)
+  const auto daily = counter.TakeDaily();
+  const auto pages = counter.TakePages();
+  if (auto added = InsertRows(connection, usage_sql::UsageDailyTable(), daily); !added)
     return tl::unexpected(added.error());
-  if (auto added = InsertRows(connection, usage_sql::UsagePagesTable(), counter.TakePages()); !added)
+  if (auto added = InsertRows(connection, usage_sql::UsagePagesTable(), pages); !added)
+    return tl::unexpected(added.error());
+  if (auto added = InsertRows(connection, usage_sql::UsageMonthlyTable(), usage_sql::MonthlyRows(daily));
+      !added)
+    return tl::unexpected(added.error());
+  if (auto added = InsertRows(connection, usage_sql::UsageMonthlyPagesTable(), usage_sql::MonthlyRows(pages));
+      !added)
     return tl::unexpected(added.error());
   return rows->Count();
 }

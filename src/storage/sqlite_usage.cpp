@@ -3,8 +3,8 @@
 // dashboard reads borrow a reader connection.
 //
 // WriteUsageAsync is on the ingest path of every event: one BEGIN IMMEDIATE … COMMIT per batch
-// (one fsync), raw events inserted 64 rows per cached statement, then the rollup and journey
-// upserts the same way.
+// (one fsync), raw events inserted 64 rows per cached statement, then the rollup upserts (daily,
+// then the same rows summed per month) and the journey upserts the same way.
 
 #include <span>
 #include <utility>
@@ -51,6 +51,21 @@ Result<void> InsertRows(Connection& connection, const BulkTable& table, std::spa
   return {};
 }
 
+template <typename Row>
+Result<void> InsertMonthly(Connection& connection, const BulkTable& table, const std::vector<Row>& daily) {
+  const auto monthly = usage_sql::MonthlyRows(daily);
+  return InsertRows<usage_sql::Monthly<Row>>(connection, table, monthly);
+}
+
+// The batch's rollups summed per month, into the usage_monthly* tables.
+Result<void> WriteMonthly(Connection& connection, const UsageBatch& batch) {
+  Result<void> written = InsertMonthly(connection, usage_sql::UsageMonthlyTable(), batch.daily);
+  if (written) written = InsertMonthly(connection, usage_sql::UsageMonthlyPagesTable(), batch.pages);
+  if (written) written = InsertMonthly(connection, usage_sql::UsageMonthlyFieldsTable(), batch.fields);
+  if (written) written = InsertMonthly(connection, usage_sql::UsageMonthlyDurationsTable(), batch.durations);
+  return written;
+}
+
 Result<void> WriteBatch(Connection& connection, const UsageBatch& batch) {
   if (auto begun = connection.Exec("BEGIN IMMEDIATE", "begin usage batch"); !begun) return begun;
   Result<void> written = InsertRows<UsageEvent>(connection, usage_sql::UsageEventsTable(), batch.events);
@@ -60,6 +75,7 @@ Result<void> WriteBatch(Connection& connection, const UsageBatch& batch) {
   if (written) {
     written = InsertRows<UsageDurationCount>(connection, usage_sql::UsageDurationsTable(), batch.durations);
   }
+  if (written) written = WriteMonthly(connection, batch);
   if (written)
     written = InsertRows<UsageJourney>(connection, usage_sql::UsageJourneysTable(), batch.journeys);
   if (written) written = connection.Exec("COMMIT", "commit usage batch");
@@ -134,6 +150,10 @@ Result<std::int64_t> AbandonJourneys(Connection& connection, std::int64_t before
   if (auto added = InsertRows<UsageDailyCount>(connection, usage_sql::UsageDailyTable(), daily); !added)
     return tl::unexpected(added.error());
   if (auto added = InsertRows<UsagePageCount>(connection, usage_sql::UsagePagesTable(), pages); !added)
+    return tl::unexpected(added.error());
+  if (auto added = InsertMonthly(connection, usage_sql::UsageMonthlyTable(), daily); !added)
+    return tl::unexpected(added.error());
+  if (auto added = InsertMonthly(connection, usage_sql::UsageMonthlyPagesTable(), pages); !added)
     return tl::unexpected(added.error());
   return marked;
 }

@@ -2,7 +2,9 @@
 
 #include "storage/usage_sql.h"
 
+#include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <utility>
 
 #include "text/time.h"
@@ -15,6 +17,11 @@ namespace {
 #define AMTSWEG_USAGE_KEY_TYPES                                                                           \
   ColumnType::kText, ColumnType::kText, ColumnType::kInteger, ColumnType::kInteger, ColumnType::kInteger, \
       ColumnType::kText, ColumnType::kText
+// The same without day, for the monthly tables.
+#define AMTSWEG_MONTH_KEY_COLUMNS "ags", "process", "month", "version", "variant", "device"
+#define AMTSWEG_MONTH_KEY_TYPES                                                                        \
+  ColumnType::kText, ColumnType::kText, ColumnType::kInteger, ColumnType::kInteger, ColumnType::kText, \
+      ColumnType::kText
 
 const char* PgArrayType(ColumnType type) {
   switch (type) {
@@ -149,8 +156,54 @@ const BulkTable& UsageJourneysTable() {
   return table;
 }
 
+const BulkTable& UsageMonthlyTable() {
+  static const BulkTable table = Complete(BulkTable{
+      .name = "usage_monthly",
+      .columns = {AMTSWEG_MONTH_KEY_COLUMNS, "channel", "kind", "count"},
+      .types = {AMTSWEG_MONTH_KEY_TYPES, ColumnType::kText, ColumnType::kText, ColumnType::kBigint},
+      .on_conflict = " ON CONFLICT (ags, process, month, version, variant, device, channel, kind)"
+                     " DO UPDATE SET count = usage_monthly.count + excluded.count",
+  });
+  return table;
+}
+
+const BulkTable& UsageMonthlyPagesTable() {
+  static const BulkTable table = Complete(BulkTable{
+      .name = "usage_monthly_pages",
+      .columns = {AMTSWEG_MONTH_KEY_COLUMNS, "page", "kind", "count"},
+      .types = {AMTSWEG_MONTH_KEY_TYPES, ColumnType::kText, ColumnType::kText, ColumnType::kBigint},
+      .on_conflict = " ON CONFLICT (ags, process, month, version, variant, device, page, kind)"
+                     " DO UPDATE SET count = usage_monthly_pages.count + excluded.count",
+  });
+  return table;
+}
+
+const BulkTable& UsageMonthlyFieldsTable() {
+  static const BulkTable table = Complete(BulkTable{
+      .name = "usage_monthly_fields",
+      .columns = {AMTSWEG_MONTH_KEY_COLUMNS, "page", "field", "count"},
+      .types = {AMTSWEG_MONTH_KEY_TYPES, ColumnType::kText, ColumnType::kText, ColumnType::kBigint},
+      .on_conflict = " ON CONFLICT (ags, process, month, version, variant, device, page, field)"
+                     " DO UPDATE SET count = usage_monthly_fields.count + excluded.count",
+  });
+  return table;
+}
+
+const BulkTable& UsageMonthlyDurationsTable() {
+  static const BulkTable table = Complete(BulkTable{
+      .name = "usage_monthly_durations",
+      .columns = {AMTSWEG_MONTH_KEY_COLUMNS, "bucket_s", "count"},
+      .types = {AMTSWEG_MONTH_KEY_TYPES, ColumnType::kBigint, ColumnType::kBigint},
+      .on_conflict = " ON CONFLICT (ags, process, month, version, variant, device, bucket_s)"
+                     " DO UPDATE SET count = usage_monthly_durations.count + excluded.count",
+  });
+  return table;
+}
+
 #undef AMTSWEG_USAGE_KEY_COLUMNS
 #undef AMTSWEG_USAGE_KEY_TYPES
+#undef AMTSWEG_MONTH_KEY_COLUMNS
+#undef AMTSWEG_MONTH_KEY_TYPES
 
 Chunk NextChunk(std::size_t remaining) {
   Chunk chunk{1, 0};
@@ -229,29 +282,70 @@ void MergeJourneys(std::vector<UsageJourney>& journeys) {
   journeys = std::move(merged);
 }
 
+void Append(std::string& key, std::string_view part) {
+  key.append(part);
+  key.push_back(kSeparator);
+}
+
+void MergeRows(std::vector<UsageDailyCount>& rows) {
+  MergeCounts(rows, [](const UsageDailyCount& r, std::string& key) {
+    Append(key, r.channel);
+    Append(key, r.kind);
+  });
+}
+
+void MergeRows(std::vector<UsagePageCount>& rows) {
+  MergeCounts(rows, [](const UsagePageCount& r, std::string& key) {
+    Append(key, r.page);
+    Append(key, r.kind);
+  });
+}
+
+void MergeRows(std::vector<UsageFieldCount>& rows) {
+  MergeCounts(rows, [](const UsageFieldCount& r, std::string& key) {
+    Append(key, r.page);
+    Append(key, r.field);
+  });
+}
+
+void MergeRows(std::vector<UsageDurationCount>& rows) {
+  MergeCounts(rows,
+              [](const UsageDurationCount& r, std::string& key) { Append(key, std::to_string(r.bucket_s)); });
+}
+
+// The rows with day 0, merged (the month stays in the key), wrapped for the monthly tables.
+template <typename Row>
+std::vector<Monthly<Row>> ToMonthly(const std::vector<Row>& rows) {
+  std::vector<Row> by_month = rows;
+  for (Row& row : by_month) row.key.day = 0;
+  MergeRows(by_month);
+  std::vector<Monthly<Row>> monthly;
+  monthly.reserve(by_month.size());
+  for (Row& row : by_month) monthly.push_back(Monthly<Row>{std::move(row)});
+  return monthly;
+}
+
 }  // namespace
 
 void MergeDuplicateRows(UsageBatch& batch) {
-  auto append = [](std::string& key, std::string_view part) {
-    key.append(part);
-    key.push_back(kSeparator);
-  };
-  MergeCounts(batch.daily, [&](const UsageDailyCount& r, std::string& key) {
-    append(key, r.channel);
-    append(key, r.kind);
-  });
-  MergeCounts(batch.pages, [&](const UsagePageCount& r, std::string& key) {
-    append(key, r.page);
-    append(key, r.kind);
-  });
-  MergeCounts(batch.fields, [&](const UsageFieldCount& r, std::string& key) {
-    append(key, r.page);
-    append(key, r.field);
-  });
-  MergeCounts(batch.durations, [&](const UsageDurationCount& r, std::string& key) {
-    append(key, std::to_string(r.bucket_s));
-  });
+  MergeRows(batch.daily);
+  MergeRows(batch.pages);
+  MergeRows(batch.fields);
+  MergeRows(batch.durations);
   MergeJourneys(batch.journeys);
+}
+
+std::vector<Monthly<UsageDailyCount>> MonthlyRows(const std::vector<UsageDailyCount>& rows) {
+  return ToMonthly(rows);
+}
+std::vector<Monthly<UsagePageCount>> MonthlyRows(const std::vector<UsagePageCount>& rows) {
+  return ToMonthly(rows);
+}
+std::vector<Monthly<UsageFieldCount>> MonthlyRows(const std::vector<UsageFieldCount>& rows) {
+  return ToMonthly(rows);
+}
+std::vector<Monthly<UsageDurationCount>> MonthlyRows(const std::vector<UsageDurationCount>& rows) {
+  return ToMonthly(rows);
 }
 
 // --- Abandonment ---
@@ -322,10 +416,19 @@ Result<void> AppendAgsFilter(Query& query, const std::vector<std::string>& ags) 
   return {};
 }
 
-// " WHERE day BETWEEN … [AND ags IN …] [AND process = …] [AND version = …] [AND device = …]"
-Result<void> AppendWhere(Query& query, const UsageFilter& filter) {
-  query.sql += " WHERE day BETWEEN " + Bind(query, filter.from_day);
-  query.sql += " AND " + Bind(query, filter.to_day);
+// Which rows of which table one part of a sum reads: `column` (day or month) in [from, to].
+struct Range {
+  const char* table;
+  const char* column;
+  std::int64_t from;
+  std::int64_t to;
+};
+
+// " WHERE <day|month> BETWEEN … [AND ags IN …] [AND process = …] [AND version = …]
+//   [AND device = …]"
+Result<void> AppendWhere(Query& query, const UsageFilter& filter, const Range& range) {
+  query.sql += std::string(" WHERE ") + range.column + " BETWEEN " + Bind(query, range.from);
+  query.sql += " AND " + Bind(query, range.to);
   if (auto added = AppendAgsFilter(query, filter.ags); !added) return added;
   if (filter.process) query.sql += " AND process = " + Bind(query, *filter.process);
   if (filter.version) query.sql += " AND version = " + Bind(query, std::int64_t{*filter.version});
@@ -333,21 +436,105 @@ Result<void> AppendWhere(Query& query, const UsageFilter& filter) {
   return {};
 }
 
-// SELECT <columns>, SUM(count) FROM <table> WHERE … GROUP BY <columns> ORDER BY <columns>
-Result<Query> SumQuery(const char* table, const std::vector<std::string>& columns,
-                       const UsageFilter& filter) {
-  Query query;
+std::string ListOf(const std::vector<std::string>& columns) {
   std::string list;
   for (const std::string& column : columns) list += (list.empty() ? "" : ", ") + column;
-  query.sql = "SELECT " + list + ", SUM(count) FROM " + table;
-  if (auto where = AppendWhere(query, filter); !where) return tl::unexpected(where.error());
+  return list;
+}
+
+// The daily and monthly table a sum reads.
+struct Tables {
+  const char* daily;
+  const char* monthly;
+};
+
+// The parts a sum over `filter` reads: the daily table alone, or whole months from the monthly
+// table and the days before and after them from the daily one (see usage_sql.h).
+std::vector<Range> RangesOf(const UsageFilter& filter, Tables tables, bool monthly) {
+  std::optional<WholeMonths> months;
+  if (monthly) months = WholeMonthsIn(filter.from_day, filter.to_day);
+  if (!months) return {Range{tables.daily, "day", filter.from_day, filter.to_day}};
+  std::vector<Range> ranges;
+  if (filter.from_day < months->first_day)
+    ranges.push_back(Range{tables.daily, "day", filter.from_day, months->first_day - 1});
+  ranges.push_back(Range{tables.monthly, "month", months->first_month, months->last_month});
+  if (months->last_day < filter.to_day)
+    ranges.push_back(Range{tables.daily, "day", months->last_day + 1, filter.to_day});
+  return ranges;
+}
+
+// Daily only: SELECT <columns>, SUM(count) FROM <table> WHERE … GROUP BY <columns> ORDER BY …
+// With months: SELECT <columns>, SUM(count) FROM (SELECT <columns>, count FROM … UNION ALL …)
+//   AS parts GROUP BY <columns> ORDER BY <columns>. `columns` are then plain column names.
+Result<Query> SumQuery(Tables tables, const std::vector<std::string>& columns, const UsageFilter& filter,
+                       bool monthly) {
+  const std::string list = ListOf(columns);
+  const std::vector<Range> ranges = RangesOf(filter, tables, monthly);
+  Query query;
+  if (ranges.size() == 1 && ranges.front().table == tables.daily) {
+    query.sql = "SELECT " + list + ", SUM(count) FROM " + tables.daily;
+    if (auto where = AppendWhere(query, filter, ranges.front()); !where) return tl::unexpected(where.error());
+  } else {
+    std::vector<std::string> inner = columns;  // each column once, or the outer names are ambiguous
+    std::sort(inner.begin(), inner.end());
+    inner.erase(std::unique(inner.begin(), inner.end()), inner.end());
+    query.sql = "SELECT " + list + ", SUM(count) FROM (";
+    for (std::size_t r = 0; r < ranges.size(); ++r) {
+      if (r > 0) query.sql += " UNION ALL ";
+      query.sql += "SELECT " + ListOf(inner) + ", count FROM " + ranges[r].table;
+      if (auto where = AppendWhere(query, filter, ranges[r]); !where) return tl::unexpected(where.error());
+    }
+    query.sql += ") AS parts";
+  }
   query.sql += " GROUP BY " + list + " ORDER BY " + list;
   return query;
 }
 
+constexpr Tables kUsageTables{"usage_daily", "usage_monthly"};
+constexpr Tables kPagesTables{"usage_daily_pages", "usage_monthly_pages"};
+constexpr Tables kFieldsTables{"usage_daily_fields", "usage_monthly_fields"};
+constexpr Tables kDurationsTables{"usage_durations", "usage_monthly_durations"};
+
+// Days since 1970-01-01 of years 1970–9999: the range the calendar arithmetic below accepts.
+constexpr std::int64_t kLastCalendarDay = 2932896;  // 9999-12-31
+
+std::chrono::year_month_day DateOf(std::int64_t day) {
+  return std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{day}}};
+}
+
+std::int64_t DayOf(std::chrono::year_month_day date) {
+  return std::chrono::sys_days{date}.time_since_epoch().count();
+}
+
+std::int64_t MonthNumber(std::chrono::year_month_day date) {
+  return std::int64_t{static_cast<int>(date.year())} * 100 + static_cast<unsigned>(date.month());
+}
+
 }  // namespace
 
-Result<Query> SumUsageQuery(const UsageFilter& filter, std::span<const UsageGroup> group_by) {
+std::optional<WholeMonths> WholeMonthsIn(std::int64_t from_day, std::int64_t to_day) {
+  using std::chrono::months;
+  if (from_day < 0 || to_day > kLastCalendarDay || from_day > to_day) return std::nullopt;
+  const auto from = DateOf(from_day);
+  const auto first = from.day() == std::chrono::day{1}
+                         ? from
+                         : std::chrono::year_month_day{(from.year() / from.month() + months{1}) / 1};
+  const auto after_to = DateOf(to_day + 1);  // the last whole month ends the day before a 1st
+  const auto last = DateOf(DayOf(after_to.year() / after_to.month() / 1) - 1);
+  if (DayOf(first) > DayOf(last)) return std::nullopt;
+  return WholeMonths{DayOf(first), DayOf(last), MonthNumber(first), MonthNumber(last)};
+}
+
+namespace {
+
+bool NeedsDays(std::span<const UsageGroup> group_by) {
+  return std::find(group_by.begin(), group_by.end(), UsageGroup::kWeek) != group_by.end();
+}
+
+}  // namespace
+
+Result<Query> SumUsageQuery(const UsageFilter& filter, std::span<const UsageGroup> group_by,
+                            Rollups rollups) {
   std::vector<std::string> columns;
   for (UsageGroup group : group_by) {
     const char* expression = GroupExpression(group);
@@ -355,26 +542,26 @@ Result<Query> SumUsageQuery(const UsageFilter& filter, std::span<const UsageGrou
     columns.emplace_back(expression);
   }
   columns.emplace_back("kind");
-  return SumQuery("usage_daily", columns, filter);
+  return SumQuery(kUsageTables, columns, filter, rollups == Rollups::kMonthly && !NeedsDays(group_by));
 }
 
-Result<Query> SumPagesQuery(const UsageFilter& filter, bool by_ags) {
+Result<Query> SumPagesQuery(const UsageFilter& filter, bool by_ags, Rollups rollups) {
   std::vector<std::string> columns;
   if (by_ags) columns.emplace_back("ags");
   columns.emplace_back("page");
   columns.emplace_back("kind");
-  return SumQuery("usage_daily_pages", columns, filter);
+  return SumQuery(kPagesTables, columns, filter, rollups == Rollups::kMonthly);
 }
 
-Result<Query> SumFieldsQuery(const UsageFilter& filter, bool by_ags) {
+Result<Query> SumFieldsQuery(const UsageFilter& filter, bool by_ags, Rollups rollups) {
   std::vector<std::string> columns;
   if (by_ags) columns.emplace_back("ags");
   columns.emplace_back("page");
   columns.emplace_back("field");
-  return SumQuery("usage_daily_fields", columns, filter);
+  return SumQuery(kFieldsTables, columns, filter, rollups == Rollups::kMonthly);
 }
 
-Result<Query> SumDurationsQuery(const UsageFilter& filter, UsageDurationGroup group) {
+Result<Query> SumDurationsQuery(const UsageFilter& filter, UsageDurationGroup group, Rollups rollups) {
   std::vector<std::string> columns;
   switch (group) {
     case UsageDurationGroup::kNone:
@@ -389,7 +576,7 @@ Result<Query> SumDurationsQuery(const UsageFilter& filter, UsageDurationGroup gr
       return tl::unexpected(Invalid("unknown duration grouping"));
   }
   columns.emplace_back("bucket_s");
-  return SumQuery("usage_durations", columns, filter);
+  return SumQuery(kDurationsTables, columns, filter, rollups == Rollups::kMonthly);
 }
 
 Result<Query> PaperCountsQuery(const std::vector<std::string>& ags, std::int64_t from_month,

@@ -12,6 +12,17 @@
 //                — one statement per table with one array per column, whatever the batch size.
 // Rows reach the binders through EmitCells (one call per column, in column order).
 //
+// Every rollup table has a monthly twin (usage_monthly …: the same columns without `day`). A
+// batch's rows, summed per month (MonthlyRows), are upserted there in the same transaction.
+// A sum whose day range covers at least one whole calendar month reads those months from the
+// monthly table and only the days before and after them from the daily one, in one statement:
+//   SELECT ags, kind, SUM(count) FROM (
+//     SELECT ags, kind, count FROM usage_daily WHERE day BETWEEN $1 AND $2 …        -- head days
+//     UNION ALL SELECT ags, kind, count FROM usage_monthly WHERE month BETWEEN $3 AND $4 …
+//     UNION ALL SELECT ags, kind, count FROM usage_daily WHERE day BETWEEN $5 AND $6 …  -- tail
+//   ) AS parts GROUP BY ags, kind ORDER BY ags, kind
+// Grouping by week needs days, so it always reads the daily table.
+//
 // Dashboard reads (SumUsage …) are built here from a fixed table of group expressions and
 // filters; every value is a bound parameter ($1, $2 … in order of appearance, as SQLite's
 // Prepare demands). A list of municipalities becomes `ags IN ($3, $4, …)`, padded to a power of
@@ -55,6 +66,10 @@ const BulkTable& UsagePagesTable();
 const BulkTable& UsageFieldsTable();
 const BulkTable& UsageDurationsTable();
 const BulkTable& UsageJourneysTable();
+const BulkTable& UsageMonthlyTable();
+const BulkTable& UsageMonthlyPagesTable();
+const BulkTable& UsageMonthlyFieldsTable();
+const BulkTable& UsageMonthlyDurationsTable();
 
 // The largest power of two <= min(remaining, kMaxValuesRows), and its log2 (index into
 // values_sql). remaining > 0.
@@ -135,6 +150,36 @@ void EmitCells(const UsageJourney& j, Emit& emit) {
   emit(std::string_view(j.state));
 }
 
+// A rollup row bound for a monthly table: its cells are the daily row's without `day`.
+template <typename Row>
+struct Monthly {
+  Row row;  // row.key.day is 0 and means nothing
+};
+
+// Passes every cell on but the third, which is the key's day (see EmitKey).
+template <typename Emit>
+struct DropDay {
+  Emit& emit;
+  int position = 0;
+  template <typename Cell>
+  void operator()(const Cell& cell) {
+    if (position++ != 2) emit(cell);
+  }
+};
+
+template <typename Row, typename Emit>
+void EmitCells(const Monthly<Row>& monthly, Emit& emit) {
+  DropDay<Emit> dropping{emit};
+  EmitCells(monthly.row, dropping);
+}
+
+// The rows of a batch summed per month: equal keys (without day) merged, order of first
+// appearance kept, so that one upsert touches each monthly row once.
+std::vector<Monthly<UsageDailyCount>> MonthlyRows(const std::vector<UsageDailyCount>& rows);
+std::vector<Monthly<UsagePageCount>> MonthlyRows(const std::vector<UsagePageCount>& rows);
+std::vector<Monthly<UsageFieldCount>> MonthlyRows(const std::vector<UsageFieldCount>& rows);
+std::vector<Monthly<UsageDurationCount>> MonthlyRows(const std::vector<UsageDurationCount>& rows);
+
 // One multi-row upsert may not touch a row twice on PostgreSQL, so rows with equal keys are
 // merged first: counts add up; journeys combine as the journey upsert does (later last_at and
 // its page, submitted wins, else the later state). Order of first appearance is kept.
@@ -142,7 +187,7 @@ void MergeDuplicateRows(UsageBatch& batch);
 
 // The abandonment job: counts journeys that became "abandoned" into rollup rows, one per key
 // (usage_daily kind "abandoned" and usage_daily_pages with the journey's last page), on the
-// German day of the journey's last_at.
+// German day of the journey's last_at; MonthlyRows of them go to the monthly tables.
 class AbandonedCounter final {
  public:
   void Add(const UsageKey& journey_key, std::string_view channel, std::int64_t last_at,
@@ -169,10 +214,29 @@ struct Query {
 // Most municipalities one query may list (a large Land has ~1,100).
 inline constexpr std::size_t kMaxAgsFilter = 4096;
 
-[[nodiscard]] Result<Query> SumUsageQuery(const UsageFilter& filter, std::span<const UsageGroup> group_by);
-[[nodiscard]] Result<Query> SumPagesQuery(const UsageFilter& filter, bool by_ags);
-[[nodiscard]] Result<Query> SumFieldsQuery(const UsageFilter& filter, bool by_ags);
-[[nodiscard]] Result<Query> SumDurationsQuery(const UsageFilter& filter, UsageDurationGroup group);
+// The whole calendar months inside days [from_day, to_day]: their first and last day and their
+// yyyymm. None when the range holds no whole month (or lies outside years 1970–9999).
+struct WholeMonths {
+  std::int64_t first_day = 0;
+  std::int64_t last_day = 0;
+  std::int64_t first_month = 0;
+  std::int64_t last_month = 0;
+  bool operator==(const WholeMonths&) const = default;
+};
+[[nodiscard]] std::optional<WholeMonths> WholeMonthsIn(std::int64_t from_day, std::int64_t to_day);
+
+// Which rollups a sum may read: kMonthly uses the monthly tables where it can (see above);
+// kDailyOnly is the reference the tests and the speed test compare against.
+enum class Rollups { kMonthly, kDailyOnly };
+
+[[nodiscard]] Result<Query> SumUsageQuery(const UsageFilter& filter, std::span<const UsageGroup> group_by,
+                                          Rollups rollups = Rollups::kMonthly);
+[[nodiscard]] Result<Query> SumPagesQuery(const UsageFilter& filter, bool by_ags,
+                                          Rollups rollups = Rollups::kMonthly);
+[[nodiscard]] Result<Query> SumFieldsQuery(const UsageFilter& filter, bool by_ags,
+                                           Rollups rollups = Rollups::kMonthly);
+[[nodiscard]] Result<Query> SumDurationsQuery(const UsageFilter& filter, UsageDurationGroup group,
+                                              Rollups rollups = Rollups::kMonthly);
 [[nodiscard]] Result<Query> PaperCountsQuery(const std::vector<std::string>& ags, std::int64_t from_month,
                                              std::int64_t to_month);
 

@@ -320,6 +320,13 @@ TEST_P(UsageTest, AbandonmentCountsEachJourneyOnce) {
   EXPECT_EQ(pages[0].count, 2);
   EXPECT_EQ(pages[1].page, "hund");
   EXPECT_EQ(pages[1].count, 1);
+  // Over the whole month the same counts come from the monthly rollups.
+  UsageFilter months = Filter(day - 40, day + 40);
+  EXPECT_EQ(Sums(*storage, months, {UsageGroup::kChannel}), (SumMap{{"web|abandoned", 3}}));
+  auto month_pages = storage->SumUsagePages(months, false).value();
+  ASSERT_EQ(month_pages.size(), 2u);
+  EXPECT_EQ(month_pages[0].count, 2);
+  EXPECT_EQ(month_pages[1].count, 1);
   EXPECT_EQ(Stored("stale-1")->state, "abandoned");
   EXPECT_EQ(Stored("done")->state, "submitted");
   EXPECT_EQ(Stored("fresh")->state, "open");

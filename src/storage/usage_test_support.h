@@ -1,19 +1,23 @@
 #pragma once
 // Fixtures of the usage storage tests (usage_test.cpp, usage_speed_test.cpp): rows built from a
 // few words, a synchronous WriteUsageAsync, sums as a map "group|…|kind" -> count, and a look at
-// one stored journey on either engine (the Storage interface has no reader for journeys).
+// one stored journey on either engine (the Storage interface has no reader for journeys), and a
+// raw reader that runs a usage_sql::Query past Storage (the speed test's daily-only reference).
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <future>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "storage/storage.h"
 #include "storage/test_support.h"
+#include "storage/usage_sql.h"
 #include "text/time.h"
 
 namespace amtsweg::storage::usage_testing {
@@ -181,5 +185,59 @@ inline std::optional<JourneyRow> ReadJourney(const testing::TestDatabase& databa
   if (!rows || rows->Count() == 0) return std::nullopt;
   return JourneyRow{rows->Text(0, 0), rows->Int64(0, 1), rows->Text(0, 2)};
 }
+
+// A connection of its own to the test database that runs a Query and counts its rows (the
+// speed test's daily-only reference timing). Opened once, so timings exclude the connect.
+class RawReader final {
+ public:
+  RawReader(const testing::TestDatabase& database, testing::Engine engine) {
+    if (engine == testing::Engine::kSqlite) {
+      auto connection = sqlite::Connection::Open(database.Locator(), {});
+      EXPECT_TRUE(connection);
+      if (connection) sqlite_ = std::move(*connection);
+    } else {
+      auto connection = pg::Connection::Open(database.Locator());
+      EXPECT_TRUE(connection);
+      if (connection) pg_ = std::move(*connection);
+    }
+  }
+
+  std::size_t CountRows(const usage_sql::Query& query) {
+    if (sqlite_) return CountSqliteRows(query);
+    if (!pg_) return 0;
+    pg::Params params;
+    for (const usage_sql::Param& param : query.params) {
+      if (const auto* number = std::get_if<std::int64_t>(&param)) {
+        params.Int64(*number);
+      } else {
+        params.Text(std::get<std::string>(param));
+      }
+    }
+    auto rows = pg_->Query(query.sql.c_str(), params, "count rows");
+    EXPECT_TRUE(rows) << rows.error().message;
+    return rows ? static_cast<std::size_t>(rows->Count()) : 0;
+  }
+
+ private:
+  std::size_t CountSqliteRows(const usage_sql::Query& query) {
+    auto statement = sqlite_->Prepare(query.sql);
+    EXPECT_TRUE(statement);
+    if (!statement) return 0;
+    int position = 1;
+    for (const usage_sql::Param& param : query.params) {
+      if (const auto* number = std::get_if<std::int64_t>(&param)) {
+        statement->BindInt64(position++, *number);
+      } else {
+        statement->BindText(position++, std::get<std::string>(param));
+      }
+    }
+    std::size_t rows = 0;
+    while (statement->Step() == SQLITE_ROW) ++rows;
+    return rows;
+  }
+
+  std::unique_ptr<sqlite::Connection> sqlite_;
+  std::unique_ptr<pg::Connection> pg_;
+};
 
 }  // namespace amtsweg::storage::usage_testing

@@ -9,7 +9,8 @@
 //   POST /monitor/{ags}/papier             enter a paper count (service, month, count)
 //   GET  /monitor/{ags}/{process}          funnel, drop-off, time to submit, error fields,
 //                                          devices, weekly trend
-//   GET  /monitor/vergleich/{process}      the municipalities of the scope running the process
+//   GET  /monitor/vergleich/{process}      every municipality running the process (when one of the
+//                                          scope does); detail links only to the scope's own
 //
 // Every GET view also answers ?format=csv and ?format=json (the same tables; a key may come as
 // "Authorization: Bearer <key>" there) and reads the filters of monitor/dashboard.h. A key sees

@@ -16,10 +16,15 @@ let server;
 function insertDaily(process, device, kind, count) {
   query(server.db, `INSERT INTO usage_daily (ags, process, day, month, version, variant, device, channel, kind, count)
     VALUES ('${HEIDELBERG}', '${process}', ${DAY}, 202610, 1, '', '${device}', 'web', '${kind}', ${count});`);
+  // The monthly rollup the storage writes beside the daily one (whole months read it).
+  query(server.db, `INSERT INTO usage_monthly (ags, process, month, version, variant, device, channel, kind, count)
+    VALUES ('${HEIDELBERG}', '${process}', 202610, 1, '', '${device}', 'web', '${kind}', ${count});`);
 }
 function insertDuration(process, bucket, count) {
   query(server.db, `INSERT INTO usage_durations (ags, process, day, month, version, variant, device, bucket_s, count)
     VALUES ('${HEIDELBERG}', '${process}', ${DAY}, 202610, 1, '', 'desktop', ${bucket}, ${count});`);
+  query(server.db, `INSERT INTO usage_monthly_durations (ags, process, month, version, variant, device, bucket_s, count)
+    VALUES ('${HEIDELBERG}', '${process}', 202610, 1, '', 'desktop', ${bucket}, ${count});`);
 }
 
 before(async () => {

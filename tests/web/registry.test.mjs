@@ -18,6 +18,9 @@ function insertUsage(ags, kind, count) {
   const month = d.getUTCFullYear() * 100 + d.getUTCMonth() + 1;
   query(server.db, `INSERT INTO usage_daily (ags, process, day, month, version, variant, device, channel, kind, count)
     VALUES ('${ags}', 'hund-anmelden', ${day}, ${month}, 1, '', 'desktop', 'web', '${kind}', ${count});`);
+  // The monthly rollup the storage writes beside the daily one (long periods read it).
+  query(server.db, `INSERT INTO usage_monthly (ags, process, month, version, variant, device, channel, kind, count)
+    VALUES ('${ags}', 'hund-anmelden', ${month}, 1, '', 'desktop', 'web', '${kind}', ${count});`);
 }
 
 before(async () => {

@@ -172,6 +172,17 @@ test('the rollups count exactly what scripted journeys did', async () => {
   assert.equal(perPage[`${allPages[0]}/abandoned`], 1, 'journey 3 stopped on page one');
   assert.equal(perPage[`${allPages[1]}/validation_error`], byKind.validation_error);
 
+  // Operators see the same counts in /metrics (every event the recorder accepted, by kind; the
+  // crawler's view was never recorded), the abandonment job's count and the writer's queue.
+  const metrics = (await json(`${server.url}/metrics`)).body;
+  const metric = (line) => Number(metrics.match(new RegExp(`^${line.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm'))?.[1]);
+  for (const [kind, n] of Object.entries(byKind)) {
+    if (kind !== 'abandoned') assert.equal(metric(`amtsweg_usage_events_total{kind="${kind}"}`), n, kind);
+  }
+  assert.equal(metric('amtsweg_usage_journeys_abandoned_total'), 2);
+  assert.equal(metric('amtsweg_usage_events_dropped_total'), 0);
+  assert.ok(Number.isFinite(metric('amtsweg_db_writer_queue')), 'the writer queue gauge is exported');
+
   // Time to submit: one entry per submitted browser journey, none for the API.
   assert.equal(Number(query(server.db, `SELECT SUM(count) FROM usage_durations WHERE ags = '${AGS}' AND process = '${PROCESS}';`)), 2);
   // Field errors name definition fields, never values: each one the summary named, and every
