@@ -311,7 +311,7 @@ TEST(GroupCommitWriterTest, RunAsyncCallsBackOnTheWriterThreadInQueueOrder) {
 TEST(SqliteSubmitTest, FullDatabaseFailsWholeBatchWithIoAndAcknowledgesNothing) {
   TempDir dir;
   SqliteOptions options = OptionsFor(dir.File("db.sqlite"));
-  options.max_page_count = 64;  // 64 pages of 4 KiB: room for the schema and a few rows
+  options.max_page_count = 96;  // 96 pages of 4 KiB: room for the schema and a few rows
   auto storage = OpenMigrated(options);
   std::string big(3000, 'x');
   int io_errors = 0;
