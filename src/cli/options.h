@@ -30,7 +30,7 @@ struct ServeOptions {
   // without activity for this long counts as abandoned; the recorder writes this often.
   int usage_retention_days = 90;
   int abandon_after_seconds = 24 * 3600;
-  int usage_flush_ms = 1000;
+  int usage_flush_ms = 200;  // short transactions: submissions queue behind them (P1 p99)
   // `demo` only: simulated usage events written into an empty monitor, so it shows something.
   std::int64_t demo_usage_events = 300'000;
   std::string web_root;  // assets for the HTML pages; empty: found next to the binary

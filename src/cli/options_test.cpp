@@ -45,7 +45,7 @@ TEST(ServeOptions, MonitorSettings) {
   auto defaults = ParseServeOptions({}, FakeEnv({}), false);
   EXPECT_EQ(defaults->usage_retention_days, 90);
   EXPECT_EQ(defaults->abandon_after_seconds, 86400);
-  EXPECT_EQ(defaults->usage_flush_ms, 1000);
+  EXPECT_EQ(defaults->usage_flush_ms, 200);
   auto set = ParseServeOptions({"--usage-retention-days", "7", "--abandon-after-seconds=2"},
                                FakeEnv({{"AMTSWEG_USAGE_FLUSH_MS", "50"}}), false);
   ASSERT_TRUE(set);

@@ -29,7 +29,7 @@ class Registry;
 namespace amtsweg::monitor {
 
 struct RecorderOptions {
-  std::chrono::milliseconds flush_interval{1000};
+  std::chrono::milliseconds flush_interval{200};
   std::size_t batch_events = 20000;    // flush early when this many are waiting
   std::size_t max_buffered = 1000000;  // beyond this, Record drops
 };
