@@ -54,17 +54,20 @@ class PostgresStorage final : public Storage {
 
   // Process monitor and transparency registry (storage.h, usage.h).
   void WriteUsageAsync(UsageBatch batch, WriteCallback done) override;
-  Result<std::vector<UsageSum>> SumUsage(const UsageFilter& filter, const std::vector<UsageGroup>& group_by) override;
+  Result<std::vector<UsageSum>> SumUsage(const UsageFilter& filter,
+                                         const std::vector<UsageGroup>& group_by) override;
   Result<std::vector<UsagePageSum>> SumUsagePages(const UsageFilter& filter, bool by_ags) override;
   Result<std::vector<UsageFieldSum>> SumUsageFields(const UsageFilter& filter, bool by_ags) override;
   Result<std::vector<UsageDurationSum>> SumUsageDurations(const UsageFilter& filter,
                                                           UsageDurationGroup group) override;
-  Result<std::optional<std::int64_t>> MarkAbandonedJourneys(const JobClaim& claim, std::int64_t before_at) override;
-  Result<std::optional<std::int64_t>> PurgeUsageEvents(const JobClaim& claim, std::int64_t before_at) override;
+  Result<std::optional<std::int64_t>> MarkAbandonedJourneys(const JobClaim& claim,
+                                                            std::int64_t before_at) override;
+  Result<std::optional<std::int64_t>> PurgeUsageEvents(const JobClaim& claim,
+                                                       std::int64_t before_at) override;
   Result<std::vector<UsageEvent>> ListUsageEvents(std::int64_t limit) override;
   Result<void> SavePaperCount(const PaperCount& count) override;
-  Result<std::vector<PaperCount>> ListPaperCounts(const std::vector<std::string>& ags, std::int64_t from_month,
-                                                  std::int64_t to_month) override;
+  Result<std::vector<PaperCount>> ListPaperCounts(const std::vector<std::string>& ags,
+                                                  std::int64_t from_month, std::int64_t to_month) override;
   Result<std::vector<RegistryProcess>> ListRegistryProcesses() override;
   Result<void> SaveRegistryProcess(const RegistryProcess& process) override;
   Result<std::vector<ExternalOffering>> ListExternalOfferings() override;
