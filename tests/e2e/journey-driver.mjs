@@ -11,6 +11,9 @@
 import assert from 'node:assert/strict';
 
 // A tiny but well-formed PDF, so the server's content check accepts it.
+// The file dialog needs the focused window; see `file` below.
+let fileDialogTurn = Promise.resolve();
+
 export const PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n' +
   '2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n' +
@@ -223,17 +226,25 @@ export function keyboardActor(s) {
     // Space on a file input opens the chooser; the person picks the file there.
     // (A file dialog opens only in the focused window: with journeys side by side, this one is
     // brought to the front first, as a person would switch to it.)
+    // Journeys running side by side take turns (fileDialogTurn): two pages brought to the front
+    // at once would take the focus from each other, and the dialog would not open (a flake seen
+    // in CI).
     async file(step) {
       await tabToId(step.id);
-      await page.bringToFront();
-      let chooser = null;
-      for (const key of ['Space', 'Enter']) {
-        [chooser] = await Promise.all([
-          page.waitForEvent('filechooser', { timeout: 5000 }).catch(() => null), page.keyboard.press(key)]);
-        if (chooser) break;
-      }
-      assert.ok(chooser, `Space/Enter on #${step.id} opens the file dialog`);
-      await chooser.setFiles(step.file);
+      const open = async () => {
+        let chooser = null;
+        for (const key of ['Space', 'Enter']) {
+          await page.bringToFront();
+          [chooser] = await Promise.all([
+            page.waitForEvent('filechooser', { timeout: 5000 }).catch(() => null), page.keyboard.press(key)]);
+          if (chooser) break;
+        }
+        assert.ok(chooser, `Space/Enter on #${step.id} opens the file dialog`);
+        await chooser.setFiles(step.file);
+      };
+      const turn = fileDialogTurn.then(open, open);
+      fileDialogTurn = turn.catch(() => {});
+      await turn;
     },
     async activate(target) {
       await s.tabTo(target.focus, { maxTabs });
